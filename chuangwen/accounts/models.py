@@ -1,0 +1,85 @@
+"""Users and the roles they hold in units."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICE_ADMIN = "office_admin", _("Campaign office admin")
+    LEADER = "leader", _("Leader")
+    UNIT_ADMIN = "unit_admin", _("Unit admin")
+    LIAISON = "liaison", _("Liaison / info officer")
+    INSPECTOR = "inspector", _("Inspector")
+    DUTY_STAFF = "duty_staff", _("Duty / grid staff")
+    ENUMERATOR = "enumerator", _("Survey enumerator")
+
+
+# Roles that see the whole campaign territory; every other role sees its units and below.
+CAMPAIGN_WIDE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.LEADER})
+
+
+class User(AbstractUser):
+    """A login. Roles come from memberships; `password_changed_at` drives optional expiry."""
+
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Roles held in any unit, cached per instance (one query per request)."""
+        cached = getattr(self, "_roles_cache", None)
+        if cached is None:
+            cached = frozenset(self.memberships.values_list("role", flat=True))
+            self._roles_cache = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        if self.is_superuser and Role.OFFICE_ADMIN in roles:
+            return True
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_campaign_wide(self) -> bool:
+        return self.is_superuser or bool(self.roles & CAMPAIGN_WIDE_ROLES)
+
+
+class Membership(models.Model):
+    """A user holding a role in a unit; the role reaches the unit and the units below it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_field = "unit"
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"

@@ -1,0 +1,33 @@
+"""The REST API (django-ninja): one router per app, OpenAPI 3 at /api/docs (assets served locally).
+
+Every route authenticates with the session (CSRF-checked for writes) and fetches through
+the scoping helper, like the pages do.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from chuangwen.audit.api import router as audit_router
+from chuangwen.campaigns.api import router as campaigns_router
+from chuangwen.org.api import router as org_router
+
+api = NinjaAPI(
+    title="Chuangwen API",
+    version="1",
+    description="创文平台接口：单位、人员、创建周期、审计日志……",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionError)
+def _forbidden(request: HttpRequest, exc: PermissionError):
+    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+api.add_router("/org/", org_router)
+api.add_router("/campaigns/", campaigns_router)
+api.add_router("/audit/", audit_router)

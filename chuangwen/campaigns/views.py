@@ -1,0 +1,57 @@
+"""Campaign calendar (phases and their tasks) and the command structure."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.campaigns.models import Campaign, WorkingGroup
+
+
+def _campaign(request: HttpRequest) -> Campaign | None:
+    qs = scoped(Campaign.objects.select_related("root_unit"), request.user)
+    wanted = request.GET.get("campaign", "")
+    if wanted.isdigit():
+        return get_scoped_or_404(qs, request.user, pk=int(wanted))
+    return qs.filter(is_current=True).first() or qs.first()
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    campaign = _campaign(request)
+    today = timezone.localdate()
+    phases = []
+    if campaign:
+        phases = list(campaign.phases.select_related("lead_unit").prefetch_related("tasks"))
+    campaigns = scoped(Campaign.objects.all(), request.user)
+    return render(
+        request,
+        "campaigns/calendar.html",
+        {
+            "campaign": campaign,
+            "phases": phases,
+            "today": today,
+            "campaigns": campaigns,
+            "days_left": campaign.days_to_inspection(today) if campaign else None,
+        },
+    )
+
+
+@login_required
+def groups(request: HttpRequest) -> HttpResponse:
+    campaign = _campaign(request)
+    groups = []
+    posts = []
+    if campaign:
+        groups = list(
+            WorkingGroup.objects.filter(campaign=campaign)
+            .select_related("lead_unit", "responsible")
+            .prefetch_related("members")
+        )
+        posts = list(campaign.command_posts.select_related("person", "person__unit"))
+    return render(request, "campaigns/groups.html", {"campaign": campaign, "groups": groups, "posts": posts})
+
+

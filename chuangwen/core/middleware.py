@@ -1,0 +1,39 @@
+"""Response headers every page gets: a strict Content-Security-Policy (all assets are local)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+# Everything is served from this origin; inline scripts are not allowed. Map tiles may come
+# from the configured tile server, so its origin is added to img-src.
+_BASE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: {tiles}; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
+)
+
+
+def _tile_origin() -> str:
+    url = getattr(settings, "MAP_TILE_URL", "")
+    if not url or "://" not in url:
+        return ""
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}"
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.csp = _BASE_CSP.format(tiles=_tile_origin()).replace("  ", " ")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # The OpenAPI docs page (Swagger UI) runs an inline bootstrap script: relax only there.
+        if not request.path.startswith("/api/docs"):
+            response.headers.setdefault("Content-Security-Policy", self.csp)
+        response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(self)")
+        return response

@@ -1,0 +1,54 @@
+"""Text normalisation for names and cells as they come out of real spreadsheets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+# Circled numbers ①..⑳ that offices put in front of list items.
+_CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(20)}
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII and the ideographic space become their half-width forms (NFKC does it)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def clean_cell(value: object) -> str:
+    """A cell as text: half-width, single spaces, trimmed; None becomes ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = to_halfwidth(str(value))
+    return _SPACE.sub(" ", text).strip()
+
+
+def normalize_name(text: str | None) -> str:
+    """A key for matching names written different ways: half-width, no spaces or punctuation."""
+    if not text:
+        return ""
+    text = to_halfwidth(text).lower()
+    return "".join(ch for ch in text if not (ch.isspace() or unicodedata.category(ch).startswith("P")))
+
+
+def uncircle(text: str) -> str:
+    return "".join(_CIRCLED.get(ch, ch) for ch in text)
+
+
+_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
+
+
+def normalize_phone(text: str) -> str | None:
+    """A mainland mobile or landline number without spaces, or None when it is not one."""
+    raw = re.sub(r"[\s()（）]", "", to_halfwidth(text or ""))
+    raw = raw.removeprefix("+86").removeprefix("86") if len(raw) > 11 else raw
+    return raw if _PHONE.match(raw) else None
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: what everyone but the office sees."""
+    if len(phone) >= 7:
+        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    return "*" * len(phone)

@@ -1,0 +1,20 @@
+from chuangwen.tests.matrix import api, page
+
+MANAGERS = {"office": 200}
+UNIT_A = lambda w: {"pk": w.street_a.pk}  # noqa: E731
+PERSON_A = lambda w: {"pk": w.person_a.pk}  # noqa: E731
+
+ROUTES = [
+    page("org:units"),
+    page("org:unit", kwargs=UNIT_A, liaison_b=404, inspector=404, duty_a=404, enumerator_a=404),
+    page("org:unit_new", default=403, **MANAGERS),
+    page("org:unit_edit", default=403, kwargs=UNIT_A, **MANAGERS),
+    page("org:people"),
+    page("org:person_new", default=403, office=200, unit_admin_a=200),
+    page("org:person_edit", default=403, kwargs=PERSON_A, office=200, unit_admin_a=200),
+    page("org:territory"),
+    api("GET", "/api/org/units"),
+    api("GET", "/api/org/units/{unit_id}", kwargs=lambda w: {"unit_id": w.street_a.pk},
+        liaison_b=404, inspector=404, duty_a=404, enumerator_a=404),
+    api("GET", "/api/org/people"),
+]

@@ -1,0 +1,3 @@
+from chuangwen.tests.matrix import page
+
+ROUTES = [page("core:home")]

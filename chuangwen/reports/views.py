@@ -1,0 +1,39 @@
+"""The home page: countdown, current phase and what needs the user's attention."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from chuangwen.accounts.scope import scope_for, scoped
+from chuangwen.campaigns.models import Campaign
+from chuangwen.core.attention import gather
+from chuangwen.org.models import Person, Unit
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    campaign = scoped(Campaign.objects.select_related("root_unit"), user).filter(is_current=True).first()
+    if campaign is None:
+        campaign = scoped(Campaign.objects.select_related("root_unit"), user).first()
+    today = timezone.localdate()
+    phases = list(campaign.phases.select_related("lead_unit")) if campaign else []
+    current_phase = next((p for p in phases if p.start <= today <= p.end), None)
+    scope = scope_for(user)
+    memberships = user.memberships.select_related("unit").order_by("unit__path")
+    context = {
+        "campaign": campaign,
+        "days_left": campaign.days_to_inspection(today) if campaign else None,
+        "phases": phases,
+        "current_phase": current_phase,
+        "today": today,
+        "memberships": memberships,
+        "campaign_wide": scope.everything,
+        "unit_count": scoped(Unit.objects.filter(is_active=True), user).count(),
+        "people_count": scoped(Person.objects.filter(is_active=True), user).count(),
+        "attention": gather(user),
+    }
+    return render(request, "reports/home.html", context)

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from chuangwen.api import api
+from chuangwen.core import views as core_views
+from chuangwen.reports.urls import home_urlpatterns
+
+admin.site.site_header = "创文平台管理"
+admin.site.site_title = "创文平台"
+
+urlpatterns = [
+    path("", include((home_urlpatterns, "core"))),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("chuangwen.accounts.urls")),
+    path("org/", include("chuangwen.org.urls")),
+    path("campaigns/", include("chuangwen.campaigns.urls")),
+    path("audit/", include("chuangwen.audit.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "chuangwen.core.views.bad_request"
+handler403 = "chuangwen.core.views.permission_denied"
+handler404 = "chuangwen.core.views.page_not_found"
+handler500 = "chuangwen.core.views.server_error"
