@@ -12,6 +12,7 @@ from ninja.security import django_auth
 
 from chuangwen.audit.api import router as audit_router
 from chuangwen.campaigns.api import router as campaigns_router
+from chuangwen.core.errors import DomainError
 from chuangwen.org.api import router as org_router
 
 api = NinjaAPI(
@@ -26,6 +27,11 @@ api = NinjaAPI(
 @api.exception_handler(PermissionError)
 def _forbidden(request: HttpRequest, exc: PermissionError):
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status)
 
 
 api.add_router("/org/", org_router)

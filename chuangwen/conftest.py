@@ -21,8 +21,17 @@ from chuangwen.campaigns.models import Campaign, Phase
 from chuangwen.org.models import Person, Unit, UnitKind
 
 PASSWORD = "Cw-test-Passw0rd!"
-ROLES = ("anonymous", "office", "leader", "liaison_a", "liaison_b", "inspector", "unit_admin_a", "duty_a",
-         "enumerator_a")
+ROLES = (
+    "anonymous",
+    "office",
+    "leader",
+    "liaison_a",
+    "liaison_b",
+    "inspector",
+    "unit_admin_a",
+    "duty_a",
+    "enumerator_a",
+)
 
 
 @dataclass
@@ -64,25 +73,42 @@ def make_user(username: str, unit: Unit | None = None, role: str | None = None, 
 def build_world() -> World:
     city = Unit.objects.create(name="云川市", code="C0", kind=UnitKind.CITY)
     district = Unit.objects.create(name="青石区", code="D1", kind=UnitKind.DISTRICT, parent=city)
-    office_unit = Unit.objects.create(name="青石区创建办", short_name="创建办", code="D1-OFF",
-                                      kind=UnitKind.DEPARTMENT, parent=district)
+    office_unit = Unit.objects.create(
+        name="青石区创建办", short_name="创建办", code="D1-OFF", kind=UnitKind.DEPARTMENT, parent=district
+    )
     team = Unit.objects.create(name="督查组", code="D1-OFF-INS", kind=UnitKind.SECTION, parent=office_unit)
     street_a = Unit.objects.create(name="松林街道", code="S-A", kind=UnitKind.STREET, parent=district)
     street_b = Unit.objects.create(name="柳岸街道", code="S-B", kind=UnitKind.STREET, parent=district)
-    community_a = Unit.objects.create(name="松林一社区", code="S-A-1", kind=UnitKind.COMMUNITY, parent=street_a)
-    community_b = Unit.objects.create(name="柳岸一社区", code="S-B-1", kind=UnitKind.COMMUNITY, parent=street_b)
-    department = Unit.objects.create(name="青石区商务局", short_name="商务局", code="D1-SW",
-                                     kind=UnitKind.DEPARTMENT, parent=district)
+    community_a = Unit.objects.create(
+        name="松林一社区", code="S-A-1", kind=UnitKind.COMMUNITY, parent=street_a
+    )
+    community_b = Unit.objects.create(
+        name="柳岸一社区", code="S-B-1", kind=UnitKind.COMMUNITY, parent=street_b
+    )
+    department = Unit.objects.create(
+        name="青石区商务局", short_name="商务局", code="D1-SW", kind=UnitKind.DEPARTMENT, parent=district
+    )
     today = dt.date.today()
     campaign = Campaign.objects.create(
-        name="青石区2026年度创建工作", year=today.year, root_unit=district, office_unit=office_unit,
-        inspection_start=today + dt.timedelta(days=40), inspection_end=today + dt.timedelta(days=70),
+        name="青石区2026年度创建工作",
+        year=today.year,
+        root_unit=district,
+        office_unit=office_unit,
+        inspection_start=today + dt.timedelta(days=40),
+        inspection_end=today + dt.timedelta(days=70),
         is_current=True,
     )
-    Phase.objects.create(campaign=campaign, seq=1, name="宣传发动", start=today - dt.timedelta(days=30),
-                         end=today + dt.timedelta(days=10), lead_unit=office_unit)
-    world = World(district, office_unit, team, street_a, street_b, community_a, community_b, department,
-                  campaign)
+    Phase.objects.create(
+        campaign=campaign,
+        seq=1,
+        name="宣传发动",
+        start=today - dt.timedelta(days=30),
+        end=today + dt.timedelta(days=10),
+        lead_unit=office_unit,
+    )
+    world = World(
+        district, office_unit, team, street_a, street_b, community_a, community_b, department, campaign
+    )
     world.users = {
         "office": make_user("office", office_unit, Role.OFFICE_ADMIN),
         "leader": make_user("leader", district, Role.LEADER),
@@ -93,8 +119,12 @@ def build_world() -> World:
         "duty_a": make_user("duty_a", community_a, Role.DUTY_STAFF),
         "enumerator_a": make_user("enumerator_a", community_a, Role.ENUMERATOR),
     }
-    world.person_a = Person.objects.create(name="林小松", phone="13800000001", position="网格员", unit=community_a)
-    world.person_b = Person.objects.create(name="柳小岸", phone="13800000002", position="网格员", unit=community_b)
+    world.person_a = Person.objects.create(
+        name="林小松", phone="13800000001", position="网格员", unit=community_a
+    )
+    world.person_b = Person.objects.create(
+        name="柳小岸", phone="13800000002", position="网格员", unit=community_b
+    )
     return world
 
 

@@ -53,5 +53,3 @@ def groups(request: HttpRequest) -> HttpResponse:
         )
         posts = list(campaign.command_posts.select_related("person", "person__unit"))
     return render(request, "campaigns/groups.html", {"campaign": campaign, "groups": groups, "posts": posts})
-
-

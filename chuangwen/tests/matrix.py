@@ -39,13 +39,21 @@ class Route:
 
 
 def page(name: str, default: int = 200, kwargs=None, method: str = "GET", data=None, **expect: int) -> Route:
-    return Route(name=name, expect=expect, default=default, kwargs=kwargs or (lambda w: {}), method=method,
-                 data=data)
+    return Route(
+        name=name, expect=expect, default=default, kwargs=kwargs or (lambda w: {}), method=method, data=data
+    )
 
 
 def api(method: str, path: str, default: int = 200, kwargs=None, data=None, **expect: int) -> Route:
-    return Route(name=f"{method} {path}", expect=expect, default=default, kwargs=kwargs or (lambda w: {}),
-                 method=method, data=data, is_api=True)
+    return Route(
+        name=f"{method} {path}",
+        expect=expect,
+        default=default,
+        kwargs=kwargs or (lambda w: {}),
+        method=method,
+        data=data,
+        is_api=True,
+    )
 
 
 OFFICE_ONLY = {"office": 200}  # with default=403: everybody else signed in is refused

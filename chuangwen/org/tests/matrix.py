@@ -14,7 +14,14 @@ ROUTES = [
     page("org:person_edit", default=403, kwargs=PERSON_A, office=200, unit_admin_a=200),
     page("org:territory"),
     api("GET", "/api/org/units"),
-    api("GET", "/api/org/units/{unit_id}", kwargs=lambda w: {"unit_id": w.street_a.pk},
-        liaison_b=404, inspector=404, duty_a=404, enumerator_a=404),
+    api(
+        "GET",
+        "/api/org/units/{unit_id}",
+        kwargs=lambda w: {"unit_id": w.street_a.pk},
+        liaison_b=404,
+        inspector=404,
+        duty_a=404,
+        enumerator_a=404,
+    ),
     api("GET", "/api/org/people"),
 ]

@@ -1,0 +1,15 @@
+"""Domain errors raised by services and turned into clear messages by views and the API."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """An action that the rules do not allow in the object's current state (HTTP 400/409)."""
+
+    status = 400
+
+
+class ConflictError(DomainError):
+    """Somebody else changed the object first; the user should reload and try again (HTTP 409)."""
+
+    status = 409
