@@ -62,3 +62,29 @@ def measure() -> Iterator[dict[str, float]]:
 def verdict(value: float, target: float, lower_is_better: bool = True) -> dict[str, Any]:
     ok = value <= target if lower_is_better else value >= target
     return {"value": value, "target": target, "ok": ok}
+
+
+@contextmanager
+def scratch_database() -> Iterator[str]:
+    """A fresh, migrated database for the benchmark, dropped afterwards.
+
+    It is Django's test database (test_<name> on PostgreSQL; a temporary *file* on SQLite so
+    that WAL and the page cache behave as in production), never the configured one.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from django.db import connection
+
+    tmp = None
+    if connection.vendor == "sqlite":
+        tmp = tempfile.TemporaryDirectory(prefix="cw-bench-")
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(tmp.name) / "bench.sqlite3")
+    old_name = connection.settings_dict["NAME"]
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield name
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if tmp is not None:
+            tmp.cleanup()
