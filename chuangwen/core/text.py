@@ -10,9 +10,14 @@ _SPACE = re.compile(r"\s+")
 _CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(20)}
 
 
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space only. Not NFKC: that would also
+# turn Ⅲ into III, ① into 1 and ㎡ into m2, which indicator codes and counting rules rely on.
+_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def to_halfwidth(text: str) -> str:
-    """Full-width ASCII and the ideographic space become their half-width forms (NFKC does it)."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width letters, digits, punctuation and spaces become their half-width forms."""
+    return text.translate(_HALFWIDTH)
 
 
 def clean_cell(value: object) -> str:

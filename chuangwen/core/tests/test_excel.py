@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+import xlsxwriter
+
+from chuangwen.core.excel import OLE_MAGIC, SpreadsheetError, column_letter, find_header, read_workbook
+
+
+def _xlsx(build) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    build(book)
+    book.close()
+    return buffer.getvalue()
+
+
+def test_merged_cells_are_filled_into_every_cell_they_cover():
+    def build(book):
+        sheet = book.add_worksheet("任务")
+        sheet.merge_range("A1:C1", "青石区创建任务分解表")
+        sheet.write_row(1, 0, ["测评项目", "测评内容", "责任单位"])
+        sheet.merge_range("A3:A4", "Ⅰ-1")
+        sheet.write_row(2, 1, ["甲", "商务局"])
+        sheet.write_row(3, 1, ["乙", "城管局"])
+
+    rows = read_workbook(_xlsx(build))[0].rows
+    assert rows[0] == ["青石区创建任务分解表"] * 3
+    assert rows[2][0] == rows[3][0] == "Ⅰ-1"
+
+
+def test_the_header_is_found_below_title_rows_with_synonyms_and_two_row_headers():
+    rows = [
+        ["某某表", "", ""],
+        ["指标", "指标", "责任"],
+        ["一级指标", "二级指标", "责任部门"],
+        ["a", "b", "c"],
+    ]
+    header = find_header(rows, {"l1": ["测评项目", "一级指标"], "l2": ["测评内容", "二级指标"],
+                                "unit": ["责任单位", "责任部门"]}, required=["l1", "unit"])
+    assert header is not None
+    assert header.row_index == 2
+    assert header.columns == {"l1": 0, "l2": 1, "unit": 2}
+
+
+def test_a_file_that_is_not_excel_is_refused_clearly():
+    with pytest.raises(SpreadsheetError, match="Excel"):
+        read_workbook(b"name,code\n1,2\n")
+
+
+def test_an_empty_file_and_an_empty_workbook_are_refused():
+    with pytest.raises(SpreadsheetError):
+        read_workbook(b"")
+    with pytest.raises(SpreadsheetError):
+        read_workbook(_xlsx(lambda book: book.add_worksheet("空")))
+
+
+def test_a_password_protected_workbook_is_refused_with_a_hint():
+    with pytest.raises(SpreadsheetError, match="password"):
+        read_workbook(OLE_MAGIC + b"\x00" * 1024)
+
+
+def test_an_oversized_file_is_refused_before_parsing():
+    with pytest.raises(SpreadsheetError, match="too large"):
+        read_workbook(b"PK\x03\x04" + b"\x00" * 2048, max_bytes=1024)
+
+
+def test_column_letters_match_excel():
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
