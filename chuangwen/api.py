@@ -10,10 +10,19 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from chuangwen.accounts.api import router as accounts_router
 from chuangwen.audit.api import router as audit_router
 from chuangwen.campaigns.api import router as campaigns_router
 from chuangwen.core.errors import DomainError
+from chuangwen.indicators.api import router as indicators_router
+from chuangwen.inspections.api import router as inspections_router
+from chuangwen.materials.api import router as materials_router
+from chuangwen.notifications.api import router as notifications_router
 from chuangwen.org.api import router as org_router
+from chuangwen.points.api import router as points_router
+from chuangwen.problems.api import router as problems_router
+from chuangwen.surveys.api import router as surveys_router
+from chuangwen.tasks.api import router as tasks_router
 
 api = NinjaAPI(
     title="Chuangwen API",
@@ -36,4 +45,13 @@ def _domain_error(request: HttpRequest, exc: DomainError):
 
 api.add_router("/org/", org_router)
 api.add_router("/campaigns/", campaigns_router)
+api.add_router("/indicators/", indicators_router)
+api.add_router("/tasks/", tasks_router)
+api.add_router("/notifications/", notifications_router)
+api.add_router("/points/", points_router)
+api.add_router("/inspections/", inspections_router)
+api.add_router("/surveys/", surveys_router)
+api.add_router("/problems/", problems_router)
 api.add_router("/audit/", audit_router)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/materials/", materials_router)

@@ -49,6 +49,14 @@ INSTALLED_APPS = [
     "chuangwen.accounts",
     "chuangwen.org",
     "chuangwen.campaigns",
+    "chuangwen.notifications",
+    "chuangwen.indicators",
+    "chuangwen.tasks",
+    "chuangwen.problems",
+    "chuangwen.points",
+    "chuangwen.inspections",
+    "chuangwen.surveys",
+    "chuangwen.materials",
     "chuangwen.reports",
 ]
 
@@ -62,8 +70,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "chuangwen.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: it leaves a message when it ends a session.
+    "chuangwen.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -133,6 +142,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+# The same client address the audit log records (honours PROXY_COUNT without django-ipware),
+# so behind nginx the lock is keyed by the visitor's address, not the proxy's.
+AXES_CLIENT_IP_CALLABLE = "chuangwen.audit.services.client_ip"
 AXES_VERBOSE = False
 
 # Sessions: idle timeout and an absolute lifetime, both enforced by SessionPolicyMiddleware.
@@ -224,6 +236,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chuangwen@localhost")
+# Chat systems (企业微信, 钉钉, 飞书…) take notifications as a JSON POST to an incoming webhook.
+NOTIFY_WEBHOOK_URL = env_str("NOTIFY_WEBHOOK_URL", "")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
@@ -234,6 +248,25 @@ EMAIL_BACKEND = (
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=180)
 
 SITE_NAME = env_str("SITE_NAME", "")
+
+# Problems (问题整改): return window, escalation thresholds and public intake limits.
+# Defaults and meaning in chuangwen/problems/conf.py; every one is a campaign's choice.
+PROBLEM_RETURN_WINDOW_HOURS = env_int("PROBLEM_RETURN_WINDOW_HOURS", 8, minimum=0)
+PROBLEM_DUE_SOON_HOURS = env_int("PROBLEM_DUE_SOON_HOURS", 4, minimum=0)
+PROBLEM_YELLOW_CARD_DAYS = env_int("PROBLEM_YELLOW_CARD_DAYS", 3, minimum=1)
+PROBLEM_RED_CARD_DAYS = env_int("PROBLEM_RED_CARD_DAYS", 7, minimum=1)
+PROBLEM_REPEAT_NOTICES = env_int("PROBLEM_REPEAT_NOTICES", 3, minimum=1)
+PROBLEM_REPEAT_YELLOWS = env_int("PROBLEM_REPEAT_YELLOWS", 2, minimum=1)
+PROBLEM_REWORK_ESCALATE = env_int("PROBLEM_REWORK_ESCALATE", 3, minimum=1)
+PUBLIC_REPORTS_PER_IP_HOUR = env_int("PUBLIC_REPORTS_PER_IP_HOUR", 10, minimum=1)
+PUBLIC_REPORTS_PER_DEVICE_DAY = env_int("PUBLIC_REPORTS_PER_DEVICE_DAY", 5, minimum=1)
+OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "")
+
+# Materials (网报材料) evidence checks: how far a photo's EXIF time and GPS may be from what
+# the unit stated, and how many of the 64 pHash bits may differ for "the same picture".
+MATERIALS_CAPTURE_TOLERANCE_DAYS = env_int("MATERIALS_CAPTURE_TOLERANCE_DAYS", 3, minimum=0)
+MATERIALS_PLACE_TOLERANCE_M = env_int("MATERIALS_PLACE_TOLERANCE_M", 1000, minimum=10)
+MATERIALS_DUPLICATE_RADIUS = env_int("MATERIALS_DUPLICATE_RADIUS", 10, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from chuangwen.api import api
 from chuangwen.core import views as core_views
 from chuangwen.reports.urls import home_urlpatterns
+from chuangwen.surveys.urls import public_urlpatterns as survey_public_urlpatterns
 
 admin.site.site_header = "创文平台管理"
 admin.site.site_title = "创文平台"
@@ -16,7 +17,18 @@ urlpatterns = [
     path("accounts/", include("chuangwen.accounts.urls")),
     path("org/", include("chuangwen.org.urls")),
     path("campaigns/", include("chuangwen.campaigns.urls")),
+    path("indicators/", include("chuangwen.indicators.urls")),
+    path("tasks/", include("chuangwen.tasks.urls")),
+    path("notifications/", include("chuangwen.notifications.urls")),
+    path("points/", include("chuangwen.points.urls")),
+    path("inspections/", include("chuangwen.inspections.urls")),
+    path("surveys/", include("chuangwen.surveys.urls")),
+    path("s/", include((survey_public_urlpatterns, "surveys_public"))),
+    path("problems/", include("chuangwen.problems.urls")),
+    path("report/", include("chuangwen.problems.public_urls")),
+    path("open311/v2/", include("chuangwen.problems.open311_urls")),
     path("audit/", include("chuangwen.audit.urls")),
+    path("materials/", include("chuangwen.materials.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -16,4 +16,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "phone", "is_active", "last_login"]
     search_fields = ["username", "display_name", "phone"]
     inlines = [MembershipInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Campaign"), {"fields": ("display_name", "phone")}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Campaign"), {"fields": ("display_name", "phone", "must_change_password")}),
+    )

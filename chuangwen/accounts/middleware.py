@@ -1,9 +1,14 @@
-"""Session policy: idle and absolute timeouts, the second factor, password expiry."""
+"""Session policy: idle and absolute timeouts, the second factor, forced password changes.
+
+Runs after MessageMiddleware (it leaves a message on the sign-in page) and after
+OTPMiddleware (it asks `user.is_verified()`).
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,11 +25,35 @@ LAST_SEEN = "_cw_last_seen"
 # Writing the session on every request costs a DB write; a minute of slack is plenty.
 _TOUCH_EVERY = 60
 
-_EXEMPT_PREFIXES = ("/static/", "/accounts/logout", "/accounts/otp/", "/accounts/login", "/healthz", "/i18n/")
+_EXEMPT_PREFIXES = (
+    "/static/",
+    "/accounts/logout",
+    "/accounts/otp/",
+    "/accounts/login",
+    "/healthz",
+    "/i18n/",
+)
+_PASSWORD_PAGE = "/accounts/password/"
+
+
+def now() -> float:
+    """The clock the session policy reads (a function, so tests can move it)."""
+    return time.time()
+
+
+def start_session(request: HttpRequest) -> None:
+    """Stamp a fresh sign-in: both timeouts count from here."""
+    stamp = now()
+    request.session[AUTH_AT] = stamp
+    request.session[LAST_SEEN] = stamp
 
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
+
+
+def _with_next(url: str, request: HttpRequest) -> str:
+    return f"{url}?{urlencode({'next': request.get_full_path()})}"
 
 
 class SessionPolicyMiddleware:
@@ -40,25 +69,24 @@ class SessionPolicyMiddleware:
         return self.get_response(request)
 
     def _enforce(self, request: HttpRequest) -> HttpResponse | None:
-        now = time.time()
+        current = now()
         session = request.session
-        auth_at = session.get(AUTH_AT, now)
-        last_seen = session.get(LAST_SEEN, now)
+        auth_at = session.get(AUTH_AT, current)
+        last_seen = session.get(LAST_SEEN, current)
         if (
-            now - last_seen > settings.SESSION_IDLE_TIMEOUT
-            or now - auth_at > settings.SESSION_ABSOLUTE_TIMEOUT
+            current - last_seen > settings.SESSION_IDLE_TIMEOUT
+            or current - auth_at > settings.SESSION_ABSOLUTE_TIMEOUT
         ):
             logout(request)
+            message = _("Your session has expired. Please sign in again.")
             if _is_api(request):
-                return JsonResponse(
-                    {"detail": _("Your session has expired. Please sign in again.")}, status=401
-                )
-            messages.info(request, _("Your session has expired. Please sign in again."))
-            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+                return JsonResponse({"detail": message}, status=401)
+            messages.info(request, message)
+            return redirect(_with_next(reverse(settings.LOGIN_URL), request))
         if AUTH_AT not in session:
-            session[AUTH_AT] = now
-        if now - last_seen >= _TOUCH_EVERY or LAST_SEEN not in session:
-            session[LAST_SEEN] = now
+            session[AUTH_AT] = current
+        if LAST_SEEN not in session or current - last_seen >= _TOUCH_EVERY:
+            session[LAST_SEEN] = current
 
         if request.path.startswith(_EXEMPT_PREFIXES):
             return None
@@ -66,8 +94,15 @@ class SessionPolicyMiddleware:
         if needs_otp(user) and not user.is_verified():
             if _is_api(request):
                 return JsonResponse({"detail": _("Two-factor verification required.")}, status=403)
-            return redirect(f"{reverse('accounts:otp')}?next={request.path}")
-        if _password_expired(user) and not request.path.startswith("/accounts/password"):
+            return redirect(_with_next(reverse("accounts:otp"), request))
+        if request.path.startswith(_PASSWORD_PAGE):
+            return None
+        if user.must_change_password:
+            if _is_api(request):
+                return JsonResponse({"detail": _("You must change your password first.")}, status=403)
+            messages.warning(request, _("Please replace the password you were given with your own."))
+            return redirect("accounts:password_change")
+        if password_expired(user):
             if _is_api(request):
                 return JsonResponse({"detail": _("Your password has expired.")}, status=403)
             messages.warning(request, _("Your password has expired. Please choose a new one."))
@@ -75,8 +110,11 @@ class SessionPolicyMiddleware:
         return None
 
 
-def _password_expired(user) -> bool:
+def password_expired(user) -> bool:
+    """Past PASSWORD_MAX_AGE_DAYS under the 等保 policy (ASVS forbids forced periodic changes)."""
     days = settings.PASSWORD_MAX_AGE_DAYS
-    if not days or settings.PASSWORD_POLICY != "dengbao" or user.password_changed_at is None:
+    if not days or settings.PASSWORD_POLICY != "dengbao":
         return False
-    return time.time() - user.password_changed_at.timestamp() > days * 86400
+    # A login that never changed its password counts from the day it was created.
+    changed = user.password_changed_at or user.date_joined
+    return now() - changed.timestamp() > days * 86400

@@ -23,11 +23,15 @@ CAMPAIGN_WIDE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.LEADER})
 
 
 class User(AbstractUser):
-    """A login. Roles come from memberships; `password_changed_at` drives optional expiry."""
+    """A login. Roles come from memberships; `password_changed_at` drives optional expiry and
+    `must_change_password` forces the owner to replace a password an administrator set."""
 
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # Set when somebody else chose the password (a new login, a reset): the owner must replace
+    # it before doing anything else, so the admin who typed it never knows the working password.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -35,6 +39,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        # create_user() hashes the password without set_password(): stamp new logins here, or
+        # the expiry policy would never reach them.
+        if self._state.adding and self.password_changed_at is None:
+            self.password_changed_at = timezone.now()
+        super().save(*args, **kwargs)
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)

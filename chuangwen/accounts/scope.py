@@ -13,6 +13,7 @@ run for the district is visible to a community inside it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -59,17 +60,25 @@ class Scope:
 NOTHING = Scope(everything=False, paths=())
 
 
-def scope_for(user: Any) -> Scope:
-    """The user's scope, computed once and cached on the user object for the request."""
+def scope_for(user: Any, roles: Iterable[str] | None = None) -> Scope:
+    """The user's scope, computed once and cached on the user object for the request.
+
+    With `roles`, only the memberships in those roles count: the units a unit admin
+    administers are `scope_for(user, [Role.UNIT_ADMIN])`, not every unit it is a liaison of.
+    """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
-    cached = getattr(user, "_scope_cache", None)
-    if cached is not None:
-        return cached
+    key = None if roles is None else frozenset(roles)
+    cache = user.__dict__.setdefault("_scope_cache_by_roles", {})
+    if key in cache:
+        return cache[key]
     if user.is_superuser:
         scope = Scope(everything=True, paths=())
     else:
-        rows = list(Membership.objects.filter(user=user).values_list("role", "unit__path"))
+        memberships = Membership.objects.filter(user=user)
+        if key is not None:
+            memberships = memberships.filter(role__in=key)
+        rows = list(memberships.values_list("role", "unit__path"))
         if any(role in CAMPAIGN_WIDE_ROLES for role, _path in rows):
             scope = Scope(everything=True, paths=())
         else:
@@ -77,7 +86,7 @@ def scope_for(user: Any) -> Scope:
             # Drop paths already covered by an ancestor path: fewer OR branches in every query.
             kept = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
             scope = Scope(everything=False, paths=kept)
-    user._scope_cache = scope
+    cache[key] = scope
     return scope
 
 
@@ -88,9 +97,9 @@ def _fields_of(model: type[models.Model]) -> tuple[str, ...]:
     return (field,) if isinstance(field, str) else tuple(field)
 
 
-def scoped(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
-    """The queryset limited to what the user may see."""
-    scope = scope_for(user)
+def scoped(queryset: models.QuerySet[M], user: Any, roles: Iterable[str] | None = None) -> models.QuerySet[M]:
+    """The queryset limited to what the user may see (through memberships in `roles`, if given)."""
+    scope = scope_for(user, roles)
     if scope.everything:
         return queryset
     if not scope.paths:
@@ -106,10 +115,12 @@ def scoped(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
     return queryset.filter(reduce(or_, conditions))
 
 
-def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+def get_scoped_or_404(
+    queryset: models.QuerySet[M], user: Any, *, roles: Iterable[str] | None = None, **lookup: Any
+) -> M:
     """One object the user may see, or 404 (never 403: a sibling must not learn it exists)."""
     try:
-        return scoped(queryset, user).get(**lookup)
+        return scoped(queryset, user, roles).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
 

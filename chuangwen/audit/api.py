@@ -32,6 +32,7 @@ def list_entries(
     request: HttpRequest,
     actor: str = "",
     action: str = "",
+    object: str = "",
     object_type: str = "",
     object_id: str = "",
     since: str = "",
@@ -43,6 +44,7 @@ def list_entries(
         {
             "actor": actor,
             "action": action,
+            "object": object,
             "object_type": object_type,
             "object_id": object_id,
             "since": since,

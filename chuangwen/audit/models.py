@@ -15,6 +15,29 @@ class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete an audit entry through the ORM."""
 
 
+class AuditQuerySet(models.QuerySet):
+    """Bulk writes would bypass the chain (update, delete) or fork it (bulk_create): refuse them.
+
+    Retention purging is the one sanctioned removal; it lives in audit.services and uses the
+    low-level `_raw_delete`, so nothing else deletes entries by accident.
+    """
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def bulk_create(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries are appended one at a time through log_action()")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be changed")
+
+
 class AuditEntry(models.Model):
     """One change of state: who did what to which object, when and from where.
 
@@ -42,6 +65,8 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

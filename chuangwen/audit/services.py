@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,23 +17,49 @@ from django.utils import timezone
 from chuangwen.audit.models import AuditEntry, AuditHead
 
 _MAX_VALUE = 500  # characters kept of one changed value; the log is a record, not a backup
+MIN_RETENTION_DAYS = 180  # 等保 2.0: audit records are kept at least six months
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
+def _normal_ip(value: str | None) -> str | None:
+    """The address in the form the database gives back (IPv6 compressed), or None if it is not one.
+
+    The hash is computed before the row is written, so the value hashed must be the value stored.
+    """
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+    return str(address)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The visitor's address: REMOTE_ADDR, or behind PROXY_COUNT trusted proxies the address the
+    outermost of them saw (the N-th entry from the right of X-Forwarded-For).
+
+    Also the key django-axes locks sign-ins by (settings.AXES_CLIENT_IP_CALLABLE)."""
     if request is None:
         return None
     proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",")]
-        return hops[-proxies] if len(hops) >= proxies else hops[0]
-    return request.META.get("REMOTE_ADDR") or None
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return _normal_ip(hops[-proxies] if len(hops) >= proxies else hops[0])
+    return _normal_ip(request.META.get("REMOTE_ADDR"))
 
 
 def _short(value: Any) -> Any:
     if isinstance(value, str) and len(value) > _MAX_VALUE:
         return value[:_MAX_VALUE] + "…"
     return value
+
+
+def _as_stored(changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes as the JSON column will give them back (dates as text, tuples as lists…),
+    so the hash computed now matches the hash recomputed from the stored row."""
+    return json.loads(json.dumps(changes, cls=DjangoJSONEncoder))
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -40,6 +69,12 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
+
+
+def _actor_name(actor: Any, user: Any) -> str:
+    if user is not None:
+        return str(user.username)[:150]
+    return (actor if isinstance(actor, str) else "system")[:150]
 
 
 def log_action(
@@ -58,13 +93,13 @@ def log_action(
         entry = AuditEntry(
             created_at=timezone.now(),
             actor=user,
-            actor_name=(str(user.username) if user else (actor if isinstance(actor, str) else "system")),
-            action=action,
+            actor_name=_actor_name(actor, user),
+            action=action[:80],
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
             object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
-            changes={k: _short(v) for k, v in (changes or {}).items()},
-            ip=_client_ip(request),
+            changes=_as_stored({str(k): _short(v) for k, v in (changes or {}).items()}),
+            ip=client_ip(request),
             prev_hash=head.last_hash,
         )
         entry.entry_hash = entry.compute_hash()
@@ -85,7 +120,11 @@ class VerifyResult:
 
 
 def verify_chain(batch: int = 5000) -> VerifyResult:
-    """Walk the chain oldest first; report the first entry whose hash or link does not hold."""
+    """Walk the chain oldest first; report the first entry whose hash or link does not hold.
+
+    The head row remembers the tip and the number of entries, so removing the newest entries
+    (which leaves no broken link behind) is caught too.
+    """
     head = AuditHead.objects.filter(pk=1).first()
     expected_prev = head.anchor_hash if head else ""
     checked = 0
@@ -97,33 +136,56 @@ def verify_chain(batch: int = 5000) -> VerifyResult:
             break
         for entry in rows:
             if entry.prev_hash != expected_prev:
-                return VerifyResult(False, checked, entry.pk, "link to the previous entry is broken")
+                return VerifyResult(False, checked, entry.pk, "the link to the previous entry is broken")
             if entry.compute_hash() != entry.entry_hash:
-                return VerifyResult(False, checked, entry.pk, "content does not match its hash")
+                return VerifyResult(False, checked, entry.pk, "the content does not match its hash")
             expected_prev = entry.entry_hash
             last_hash = entry.entry_hash
             last_id = entry.pk
             checked += 1
-    if head and (head.last_hash != last_hash or head.count != checked):
-        return VerifyResult(False, checked, last_id or None, "entries after this one were removed")
+    if head is None:
+        if checked:
+            return VerifyResult(False, checked, None, "the chain head row is missing")
+        return VerifyResult(True, 0)
+    if head.last_hash != last_hash or head.last_id != last_id or head.count != checked:
+        return VerifyResult(
+            False, checked, last_id or None, "entries after this one were removed (or the head was altered)"
+        )
     return VerifyResult(True, checked)
 
 
-def purge_older_than(days: int | None = None) -> int:
-    """Remove entries past retention (never below AUDIT_RETENTION_DAYS) and re-anchor the chain."""
-    keep_days = max(days or settings.AUDIT_RETENTION_DAYS, settings.AUDIT_RETENTION_DAYS)
-    cutoff = timezone.now() - timedelta(days=keep_days)
+def retention_cutoff(days: int | None = None) -> datetime:
+    """Entries older than this may be purged: never younger than AUDIT_RETENTION_DAYS (≥ 180)."""
+    floor = max(settings.AUDIT_RETENTION_DAYS, MIN_RETENTION_DAYS)
+    keep_days = max(days or floor, floor)
+    return timezone.now() - timedelta(days=keep_days)
+
+
+def purgeable(cutoff: datetime) -> tuple[models.QuerySet[AuditEntry], AuditEntry | None]:
+    """The entries a purge at `cutoff` removes (a prefix of the chain) and the first one kept."""
+    first_kept = AuditEntry.objects.filter(created_at__gte=cutoff).order_by("pk").first()
+    if first_kept is None:
+        return AuditEntry.objects.all(), None
+    return AuditEntry.objects.filter(pk__lt=first_kept.pk), first_kept
+
+
+def purge_older_than(days: int | None = None, actor: Any = "system") -> int:
+    """Remove entries past retention and re-anchor the chain at the oldest kept entry.
+
+    Only a prefix of the chain is removed (everything before the oldest entry still inside the
+    retention window), so what is kept remains one unbroken chain that `verify_chain` checks.
+    """
+    cutoff = retention_cutoff(days)
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        old = AuditEntry.objects.filter(created_at__lt=cutoff)
-        first_kept = AuditEntry.objects.filter(created_at__gte=cutoff).order_by("pk").first()
+        old, first_kept = purgeable(cutoff)
         removed = old.count()
         if not removed:
             return 0
-        # QuerySet.delete bypasses the model's delete(): retention is the one sanctioned removal.
+        # The model and its queryset refuse deletes; retention is the one sanctioned removal.
         old._raw_delete(old.db)
         head.anchor_hash = first_kept.prev_hash if first_kept else head.last_hash
         head.count -= removed
         head.save(update_fields=["anchor_hash", "count"])
-    log_action("system", "audit.purge", changes={"removed": removed, "before": cutoff.isoformat()})
+        log_action(actor, "audit.purge", changes={"removed": removed, "before": cutoff.isoformat()})
     return removed

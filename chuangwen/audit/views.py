@@ -13,16 +13,20 @@ from chuangwen.audit.models import AuditEntry
 
 
 def filtered_entries(params: dict) -> tuple:
-    """Entries matching the filters in `params` (actor, action, object type/id, date range)."""
+    """Entries matching the filters in `params`: actor (name contains), action (prefix, so
+    "accounts." finds every accounts action), object (name contains), object type and id, and a
+    date range in local dates (both ends included). Unreadable dates are ignored."""
     qs = AuditEntry.objects.all()
     filters = {
         key: params.get(key, "").strip()
-        for key in ("actor", "action", "object_type", "object_id", "since", "until")
+        for key in ("actor", "action", "object", "object_type", "object_id", "since", "until")
     }
     if filters["actor"]:
         qs = qs.filter(actor_name__icontains=filters["actor"])
     if filters["action"]:
         qs = qs.filter(action__startswith=filters["action"])
+    if filters["object"]:
+        qs = qs.filter(object_repr__icontains=filters["object"])
     if filters["object_type"]:
         qs = qs.filter(object_type=filters["object_type"])
     if filters["object_id"]:

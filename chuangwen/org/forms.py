@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from chuangwen.accounts.scope import unit_choices
@@ -63,3 +65,22 @@ class PersonForm(forms.ModelForm):
         if raw and normalize_phone(raw) is None:
             raise forms.ValidationError(_("Not a valid phone number."))
         return normalize_phone(raw) or ""
+
+
+class ImportUploadForm(forms.Form):
+    """An Excel roster of units and people to check (and then import)."""
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.xls"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        # Checked before reading: an oversized upload must not be loaded into memory.
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s); the limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+            )
+        return upload

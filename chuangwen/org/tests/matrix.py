@@ -1,3 +1,4 @@
+from chuangwen.org.tests.workbooks import roster_upload
 from chuangwen.tests.matrix import api, page
 
 MANAGERS = {"office": 200}
@@ -13,6 +14,11 @@ ROUTES = [
     page("org:person_new", default=403, office=200, unit_admin_a=200),
     page("org:person_edit", default=403, kwargs=PERSON_A, office=200, unit_admin_a=200),
     page("org:territory"),
+    page("org:import", default=403, **MANAGERS),
+    # Checking a file is a dry run: the office sees the preview, everybody else is refused.
+    page("org:import", default=403, method="POST", data=lambda w: {"file": roster_upload()}, **MANAGERS),
+    # An unknown token sends the office back to the upload page; nothing is imported.
+    page("org:import_commit", default=403, method="POST", data=lambda w: {"token": "0" * 32}, office=302),
     api("GET", "/api/org/units"),
     api(
         "GET",

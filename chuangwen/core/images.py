@@ -1,0 +1,146 @@
+"""Photos from phones: checked by content, never by name, and re-encoded for display.
+
+`inspect_photo()` refuses what is not a JPEG, PNG or WebP image (by magic bytes, then
+Pillow's `verify()`), files over the size cap, and images whose pixel count would exhaust
+memory when decoded (a "decompression bomb": a small file declaring a huge canvas).
+`display_copy()` makes the copy pages show: EXIF rotation applied, metadata stripped (a
+phone's EXIF carries the GPS of wherever the photo was taken), longest side capped, JPEG.
+For JPEG it asks the decoder for a reduced-size draft, which is what keeps ten phone photos
+well under the time budget of one checklist save.
+
+Model-free and app-free: the apps keep the original file and this display copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_PIXELS = 50_000_000  # a 50 MP phone photo is the largest real one; beyond is refused
+DISPLAY_MAX_SIDE = 1600
+DISPLAY_QUALITY = 82
+
+_MAGIC = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+)
+CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+_EXIF_DATETIME_ORIGINAL = 0x9003
+_EXIF_IFD = 0x8769
+
+
+class PhotoError(ValueError):
+    """The upload cannot be kept as a photo; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    format: str  # JPEG, PNG or WEBP
+    width: int
+    height: int
+    size: int
+    sha256: str
+    taken_at: dt.datetime | None  # EXIF DateTimeOriginal, naive (phones write local time)
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.format]
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.format]
+
+
+def sniff_format(head: bytes) -> str | None:
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _taken_at(image: Image.Image) -> dt.datetime | None:
+    try:
+        raw = image.getexif().get_ifd(_EXIF_IFD).get(_EXIF_DATETIME_ORIGINAL)
+        return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S") if raw else None
+    except (ValueError, TypeError, KeyError, OSError, SyntaxError):
+        return None
+
+
+def inspect_photo(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS) -> PhotoInfo:
+    """Check an upload is a real, sane image; raise PhotoError with a clear message if not."""
+    if not data:
+        raise PhotoError(_("The photo is empty."))
+    if len(data) > max_bytes:
+        raise PhotoError(
+            _("The photo is too large (%(size).1f MB); the limit is %(limit)d MB.")
+            % {"size": len(data) / 1024 / 1024, "limit": max_bytes // 1024 // 1024}
+        )
+    kind = sniff_format(data[:16])
+    if kind is None:
+        if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+            raise PhotoError(_("HEIC photos are not accepted. Set the camera to JPEG (“Most Compatible”)."))
+        raise PhotoError(_("This file is not a photo (JPEG, PNG or WebP)."))
+    try:
+        with warnings.catch_warnings():
+            # Pillow only *warns* between MAX_IMAGE_PIXELS and twice that: make it an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != kind:
+                    raise PhotoError(_("This file is not a photo (JPEG, PNG or WebP)."))
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise PhotoError(
+                        _("The photo is %(w)d × %(h)d pixels, larger than any phone takes; it is refused.")
+                        % {"w": width, "h": height}
+                    )
+                image.verify()
+            # verify() must come straight after open and leaves the image unusable: reopen.
+            with Image.open(io.BytesIO(data)) as image:
+                taken_at = _taken_at(image)
+    except PhotoError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PhotoError(_("The photo declares an impossible size and is refused.")) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise PhotoError(_("The photo is damaged and cannot be read.")) from exc
+    return PhotoInfo(
+        format=kind,
+        width=width,
+        height=height,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        taken_at=taken_at,
+    )
+
+
+def display_copy(data: bytes, max_side: int = DISPLAY_MAX_SIDE, quality: int = DISPLAY_QUALITY) -> bytes:
+    """A JPEG for pages: upright, no metadata, longest side at most `max_side`."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            scale = max_side / max(width, height)
+            if image.format == "JPEG" and scale < 1:
+                # DCT scaling while decoding (1/2, 1/4, 1/8): far less work than a full decode.
+                # The request keeps the aspect ratio, or no reduced size would satisfy it.
+                image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
+            upright = ImageOps.exif_transpose(image)
+            if upright.mode not in ("RGB", "L"):
+                background = Image.new("RGB", upright.size, (255, 255, 255))
+                rgba = upright.convert("RGBA")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                upright = background
+            upright.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
+            out = io.BytesIO()
+            upright.save(out, "JPEG", quality=quality, optimize=False)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise PhotoError(_("The photo is damaged and cannot be read.")) from exc

@@ -1,0 +1,37 @@
+"""The README documents every environment variable the settings read, and its commands exist."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+README = ROOT / "README.md"
+SETTINGS = ROOT / "chuangwen" / "settings.py"
+ENVCONF = ROOT / "chuangwen" / "envconf.py"
+
+pytestmark = pytest.mark.skipif(not README.exists(), reason="runs from a source checkout")
+
+
+def _variables_read() -> set[str]:
+    settings = SETTINGS.read_text()
+    names = set(re.findall(r"\benv_(?:str|bool|int|list|choice)\(\s*\"([A-Z][A-Z0-9_]*)\"", settings))
+    names |= set(re.findall(r"os\.environ(?:\.get)?[\[(]\s*\"([A-Z][A-Z0-9_]*)\"", settings + ENVCONF.read_text()))
+    return names
+
+
+def test_the_readme_documents_every_environment_variable_the_settings_read():
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", README.read_text()))
+    variables = _variables_read()
+    assert {"DATABASE_URL", "CHUANGWEN_DATA", "SECRET_KEY", "REDIS_URL"} <= variables
+    missing = sorted(variables - documented)
+    assert not missing, f"add these to the configuration table in README.md: {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("script", ["scripts/demo.sh", "scripts/test.sh", ".ci/run"])
+def test_the_commands_the_readme_and_ci_use_are_executable(script):
+    path = ROOT / script
+    assert path.exists() and os.access(path, os.X_OK), f"{script} must exist and be executable"

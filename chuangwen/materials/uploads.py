@@ -1,0 +1,189 @@
+"""Checking uploaded files before anything is stored, and storing them without leftovers.
+
+Every file is read and checked by content first (photos: magic bytes, Pillow verify, size and
+pixel caps through core.images; documents: magic bytes through tasks.attachments, then what
+the ZIP really holds; videos: the MP4/MOV "ftyp" box). Display copies are made before the
+database transaction opens, so the write lock is held only for the inserts. Files are written
+inside the transaction, after every check passed; `StoredFiles` deletes them again if the
+transaction fails, so a failed upload leaves neither a row nor a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+from chuangwen.core.errors import DomainError
+from chuangwen.core.images import PhotoError, PhotoInfo, display_copy, inspect_photo
+from chuangwen.materials.evidence.documents import office_kind
+from chuangwen.tasks.attachments import AttachmentError, check_attachment
+
+MAX_FILES = 30  # per submission: more than any rule asks for, few enough for one request
+DOCUMENT_EXTENSIONS = {"docx", "xlsx", "pdf"}
+_VIDEO_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"qt  ",
+    b"M4V ",
+    b"3gp4",
+    b"3gp5",
+    b"3gp6",
+    b"3g2a",
+    b"MSNV",
+    b"dash",
+}
+
+
+def clean_name(name: str, fallback: str = "file") -> str:
+    """A file name safe to show and to put in an archive: no folders, no control characters,
+    no leading dots, at most 120 characters (Chinese kept)."""
+    base = os.path.basename(str(name or "").replace("\\", "/"))
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
+    base = re.sub(r'[<>:"/\\|?*]+', "_", base).strip(" .")
+    if not base:
+        return fallback
+    stem, dot, extension = base.rpartition(".")
+    if dot and len(extension) <= 8:
+        return f"{stem[: 120 - len(extension) - 1]}.{extension}"
+    return base[:120]
+
+
+def read_upload(upload: Any) -> bytes:
+    """The bytes of an UploadedFile, reading at most one byte past the cap."""
+    if isinstance(upload, bytes):
+        return upload
+    upload.seek(0)
+    return upload.read(settings.UPLOAD_MAX_BYTES + 1)
+
+
+@dataclass
+class CheckedPhoto:
+    name: str
+    data: bytes
+    info: PhotoInfo
+    display: bytes
+
+
+@dataclass
+class CheckedDocument:
+    name: str
+    data: bytes
+    extension: str
+    content_type: str
+    sha256: str
+    kind: str  # "document" or "video"
+
+
+@dataclass
+class CheckedUploads:
+    photos: list[CheckedPhoto] = field(default_factory=list)
+    documents: list[CheckedDocument] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.photos) + len(self.documents)
+
+
+def _is_video(data: bytes) -> bool:
+    return data[4:8] == b"ftyp" and data[8:12] in _VIDEO_BRANDS
+
+
+def check_uploads(uploads: list[Any]) -> CheckedUploads:
+    """Every upload checked; DomainError listing every refused file (nothing is kept then)."""
+    if len(uploads) > MAX_FILES:
+        raise DomainError(_("At most %(n)d files can be sent at once.") % {"n": MAX_FILES})
+    checked = CheckedUploads()
+    errors: list[str] = []
+    for upload in uploads:
+        name = clean_name(getattr(upload, "name", "") or "")
+        data = read_upload(upload)
+        try:
+            _check_one(name, data, checked)
+        except (PhotoError, AttachmentError, DomainError) as exc:
+            errors.append(f"{name}: {exc}" if name not in str(exc) else str(exc))
+    if errors:
+        raise DomainError(" ".join(errors))
+    return checked
+
+
+def _check_one(name: str, data: bytes, checked: CheckedUploads) -> None:
+    head = data[:16]
+    is_heic = head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"hevc")
+    if (
+        head.startswith((b"\xff\xd8\xff", b"\x89PNG"))
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or is_heic
+    ):
+        # HEIC goes to inspect_photo too, which explains how to set the camera to JPEG.
+        info = inspect_photo(data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        checked.photos.append(CheckedPhoto(name, data, info, display_copy(data)))
+        return
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise DomainError(
+            _("larger than %(limit)d MB.") % {"limit": settings.UPLOAD_MAX_BYTES // 1024 // 1024}
+        )
+    if _is_video(data):
+        checked.documents.append(
+            CheckedDocument(
+                name,
+                data,
+                "mp4" if data[8:12] != b"qt  " else "mov",
+                "video/mp4" if data[8:12] != b"qt  " else "video/quicktime",
+                hashlib.sha256(data).hexdigest(),
+                "video",
+            )
+        )
+        return
+    result = check_attachment(data, name)
+    if result.extension in ("zip", "docx", "xlsx", "pptx"):
+        # By content: a .docx renamed .xlsx is still a Word document.
+        real = office_kind(data)
+        if real not in ("docx", "xlsx"):
+            raise DomainError(_("not a Word (.docx) or Excel (.xlsx) file."))
+        extension = real
+        content_type = {
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }[real]
+    elif result.extension == "pdf":
+        extension, content_type = "pdf", "application/pdf"
+    else:
+        raise DomainError(
+            _(
+                "only photos, .docx, .xlsx, .pdf and MP4 videos are accepted (old .doc/.xls: save as the new format)."
+            )
+        )
+    checked.documents.append(CheckedDocument(name, data, extension, content_type, result.sha256, "document"))
+
+
+class StoredFiles:
+    """Files written during a transaction, deleted again if it fails."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def attach(self, field_file: Any, filename: str, data: bytes) -> None:
+        field_file.save(filename, ContentFile(data), save=False)
+        self.names.append(field_file.name)
+
+    def discard(self) -> None:
+        for name in self.names:
+            # A file that cannot be deleted is an orphan on disk, never a half-record.
+            with contextlib.suppress(OSError):
+                default_storage.delete(name)
+        self.names.clear()

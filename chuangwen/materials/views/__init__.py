@@ -1,0 +1,1 @@
+"""Pages of the materials app (see requirements.py, submissions.py, exports.py)."""

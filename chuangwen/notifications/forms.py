@@ -1,0 +1,1 @@
+"""The notification centre has no forms of its own: marking read is a bare POST."""

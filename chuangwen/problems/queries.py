@@ -1,0 +1,137 @@
+"""Queries over many problems: inbox, verification queue, overdue list, possible duplicates.
+
+All start from `visible(user)`, the scoping helper applied to problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from chuangwen.accounts.scope import scope_for, scoped
+from chuangwen.core.geo import haversine_m
+from chuangwen.problems import conf
+from chuangwen.problems.models import (
+    OPEN_STATUSES,
+    RUNNING_STATUSES,
+    Problem,
+    ProblemCategory,
+    Status,
+)
+from chuangwen.problems.permissions import VERIFY, has_any_role
+
+LIST_RELATED = ("category", "category__parent", "unit")
+
+
+def visible(user: Any) -> QuerySet[Problem]:
+    return scoped(Problem.objects.all(), user)
+
+
+def inbox(user: Any) -> QuerySet[Problem]:
+    """Open problems the user's units answer for, soonest deadline first.
+
+    Only the responsible-unit branch of the scope counts here: problems the user sees because
+    their unit reported or verifies them are not theirs to rectify.
+    """
+    scope = scope_for(user)
+    qs = Problem.objects.filter(status__in=RUNNING_STATUSES)
+    if not scope.everything:
+        # The responsible-unit branch of the scope alone: it implies visibility, and the
+        # (unit, status, deadline) index then answers the filter and the order by itself.
+        qs = qs.filter(unit__in=scope.units().values("pk"))
+    return qs.select_related(*LIST_RELATED).order_by("deadline", "id")
+
+
+def inbox_page(user: Any, number: Any, per_page: int = 50) -> tuple[Any, list[Problem]]:
+    """One page of the inbox: the count and the page's ids come from the index alone; only
+    the page's rows are then read with their category and unit (a street with thousands of
+    open problems sorts ids, not joined rows)."""
+    ids = inbox(user).select_related(None).values_list("pk", flat=True)
+    page = Paginator(ids, per_page).get_page(number)
+    rows = Problem.objects.select_related(*LIST_RELATED).in_bulk(list(page.object_list))
+    return page, [rows[pk] for pk in page.object_list if pk in rows]
+
+
+def to_verify(user: Any) -> QuerySet[Problem]:
+    """Submitted problems waiting for this inspector's team (or, for the office, any)."""
+    if not has_any_role(user, VERIFY):
+        return Problem.objects.none()
+    scope = scope_for(user)
+    qs = visible(user).filter(status=Status.SUBMITTED)
+    if not scope.everything:
+        qs = qs.filter(verify_unit__in=scope.units().values("pk"))
+    return qs.select_related(*LIST_RELATED).order_by("submitted_at", "id")
+
+
+def overdue(user: Any, now: dt.datetime | None = None) -> QuerySet[Problem]:
+    return visible(user).overdue(now).select_related(*LIST_RELATED).order_by("deadline", "id")
+
+
+def due_soon(user: Any, now: dt.datetime | None = None) -> QuerySet[Problem]:
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(hours=max(conf.get("PROBLEM_DUE_SOON_HOURS"), 24))
+    return inbox(user).filter(deadline__gte=now, deadline__lt=horizon)
+
+
+def nearby_ids(
+    category: ProblemCategory,
+    lat: float | None,
+    lng: float | None,
+    now: dt.datetime | None = None,
+    exclude_id: int | None = None,
+) -> list[tuple[int, int]]:
+    """(id, metres) of open problems of the same category within the duplicate radius and
+    window, nearest first.
+
+    A bounding box in degrees narrows the rows (indexed by category and time); the exact
+    distance is then computed in Python. This deliberately ignores the user's scope: a grid
+    worker must learn that the street already knows about the litter they are photographing.
+    Callers show only what a duplicate check needs (category, distance, time, status).
+    """
+    if lat is None or lng is None:
+        return []
+    now = now or timezone.now()
+    radius = conf.get("PROBLEM_DUPLICATE_RADIUS_M")
+    d_lat = radius / 111_320
+    d_lng = radius / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    qs = Problem.objects.filter(
+        category=category,
+        status__in=OPEN_STATUSES,
+        reported_at__gte=now - dt.timedelta(days=conf.get("PROBLEM_DUPLICATE_DAYS")),
+        lat__range=(lat - d_lat, lat + d_lat),
+        lng__range=(lng - d_lng, lng + d_lng),
+    )
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    found = []
+    for pk, p_lat, p_lng in qs.values_list("pk", "lat", "lng")[:200]:
+        distance = haversine_m(lat, lng, p_lat, p_lng)
+        if distance <= radius:
+            found.append((pk, round(distance)))
+    return sorted(found, key=lambda item: item[1])
+
+
+def possible_duplicates(
+    category: ProblemCategory,
+    lat: float | None,
+    lng: float | None,
+    now: dt.datetime | None = None,
+    exclude_id: int | None = None,
+    limit: int = 10,
+) -> list[Problem]:
+    """The nearest possible duplicates as objects (with `distance_m`), for pages and the API."""
+    hits = nearby_ids(category, lat, lng, now, exclude_id)[:limit]
+    if not hits:
+        return []
+    rows = Problem.objects.select_related("category").in_bulk([pk for pk, _m in hits])
+    result = []
+    for pk, metres in hits:
+        problem = rows[pk]
+        problem.distance_m = metres
+        result.append(problem)
+    return result

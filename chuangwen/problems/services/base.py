@@ -1,0 +1,123 @@
+"""Shared helpers of the problem transitions: locking with a version check, state checks,
+and recording a transition (timeline row, audit entry, notification after commit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from chuangwen.audit.services import log_action
+from chuangwen.core.errors import ConflictError, DomainError
+from chuangwen.problems import notify
+from chuangwen.problems.models import Channel, Problem, ProblemEvent, ProblemPhoto, Status
+from chuangwen.problems.photos import CheckedPhoto, store
+
+# Public channels wait for the office to confirm the suggested unit (spam, vague reports);
+# staff, API and imported problems with a routed unit go straight to that unit.
+TRIAGED_CHANNELS = (Channel.PUBLIC, Channel.OPEN311)
+REASSIGNABLE = (Status.DISPATCHED, Status.ACCEPTED, Status.RECTIFYING, Status.EXTENSION_REQUESTED)
+
+
+def actor_name(actor: Any) -> str:
+    if isinstance(actor, str):
+        return actor
+    if getattr(actor, "is_authenticated", False):
+        return str(actor)
+    return "system"
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _lock(problem: Problem | int, version: int | None) -> Problem:
+    pk = problem.pk if isinstance(problem, Problem) else problem
+    current = Problem.objects.select_for_update().select_related("category").get(pk=pk)
+    if version is not None and current.version != int(version):
+        raise ConflictError(
+            _(
+                "Somebody else changed problem #%(id)d while you were looking at it; it is now “%(status)s”. "
+                "Reload the page and check before acting again."
+            )
+            % {"id": current.pk, "status": current.get_status_display()}
+        )
+    return current
+
+
+def _expect(problem: Problem, statuses: Iterable[str], action: str) -> None:
+    if problem.status not in statuses:
+        raise DomainError(
+            _("Problem #%(id)d is “%(status)s”; it cannot be %(action)s now.")
+            % {"id": problem.pk, "status": problem.get_status_display(), "action": action}
+        )
+
+
+def _require(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(message)
+    return text
+
+
+def _record(
+    problem: Problem,
+    actor: Any,
+    kind: str,
+    fields: list[str],
+    from_status: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    public: bool = False,
+    request: HttpRequest | None = None,
+) -> Problem:
+    """Save the changed fields with a new version, then the timeline row, audit entry, notice."""
+    problem.version += 1
+    problem.save(update_fields=[*fields, "version", "updated_at"])
+    ProblemEvent.objects.create(
+        problem=problem,
+        actor=_user(actor),
+        actor_name=actor_name(actor),
+        kind=kind,
+        from_status=from_status,
+        to_status=problem.status,
+        note=note,
+        data=data or {},
+        is_public=public,
+    )
+    changes = {"status": [from_status, problem.status], **(data or {})}
+    if note:
+        changes["note"] = note
+    log_action(
+        actor, f"problems.problem.{kind}", problem, changes, request=request, object_repr=f"#{problem.pk}"
+    )
+    notify.on_event(problem, kind, note)
+    return problem
+
+
+def attach_photos(
+    problem: Problem, photos: Iterable[CheckedPhoto], kind: str, actor: Any
+) -> list[ProblemPhoto]:
+    """Store checked photos (original + display copy) on the problem, in the current round."""
+    saved = []
+    for photo in photos:
+        original, display = store(photo)
+        row = ProblemPhoto(
+            problem=problem,
+            kind=kind,
+            round=problem.rework_count,
+            content_type=photo.content_type,
+            sha256=photo.sha256,
+            size=len(photo.data),
+            width=photo.width,
+            height=photo.height,
+            taken_at=photo.taken_at,
+            uploaded_by=_user(actor),
+        )
+        row.original.save(original.name, original, save=False)
+        row.display.save(display.name, display, save=False)
+        row.save()
+        saved.append(row)
+    return saved

@@ -1,0 +1,186 @@
+"""Filing a problem: routing, auto-dispatch for staff channels, idempotent retries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chuangwen.accounts.models import Role
+from chuangwen.audit.services import log_action
+from chuangwen.core.errors import DomainError
+from chuangwen.org.models import Unit
+from chuangwen.problems import notify, routing
+from chuangwen.problems.calendar import compute_deadline
+from chuangwen.problems.models import (
+    Channel,
+    EventKind,
+    PhotoKind,
+    Problem,
+    ProblemCategory,
+    ProblemEvent,
+    RoutedBy,
+    Source,
+    Status,
+    Urgency,
+)
+from chuangwen.problems.photos import CheckedPhoto
+from chuangwen.problems.services.base import TRIAGED_CHANNELS, _require, _user, actor_name, attach_photos
+
+
+def _memberships(actor: Any) -> list[tuple[int, str, str]]:
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return list(actor.memberships.order_by("-unit__depth").values_list("unit_id", "role", "unit__path"))
+
+
+def report(
+    actor: Any,
+    *,
+    category: ProblemCategory,
+    description: str,
+    source: str,
+    channel: str = Channel.STAFF,
+    lat: float | None = None,
+    lng: float | None = None,
+    address: str = "",
+    point_ref: str = "",
+    urgency: str = Urgency.NORMAL,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    external_ref: str = "",
+    idempotency_key: str | None = None,
+    photos: Iterable[CheckedPhoto] = (),
+    unit: Unit | None = None,
+    deadline: dt.datetime | None = None,
+    client: Any = None,
+    reported_at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Problem:
+    """File a new problem, route it and (for staff channels) dispatch it to the routed unit.
+
+    With an `idempotency_key`, a retry of the same submission (a phone resending after a lost
+    response) returns the problem stored the first time instead of filing it twice; the
+    returned object then has `replayed = True`.
+    """
+    description = _require(description, _("Describe the problem."))
+    if category.is_major:
+        raise DomainError(_("Choose a specific category, not a major one."))
+    key = (idempotency_key or "").strip()[:80] or None
+    problem = Problem(
+        source=source,
+        channel=channel,
+        category=category,
+        urgency=urgency,
+        description=description,
+        address=(address or "")[:200],
+        lat=lat,
+        lng=lng,
+        point_ref=(point_ref or "")[:64],
+        reporter=_user(actor),
+        reporter_name=(reporter_name or (str(actor) if _user(actor) else ""))[:60],
+        reporter_phone=(reporter_phone or "")[:20],
+        external_ref=(external_ref or "")[:64],
+        idempotency_key=key,
+        client=client,
+        reported_at=reported_at or timezone.now(),
+    )
+    if channel in TRIAGED_CHANNELS or source == Source.CITIZEN:
+        problem.public_token = secrets.token_urlsafe(24)
+    try:
+        with transaction.atomic():
+            if key:
+                existing = Problem.objects.filter(idempotency_key=key).first()
+                if existing is not None:
+                    existing.replayed = True
+                    return existing
+            _file(problem, actor, photos, unit, deadline, request)
+    except IntegrityError:
+        # Two retries raced past the check (PostgreSQL, read committed): the first one won.
+        existing = Problem.objects.filter(idempotency_key=key).first() if key else None
+        if existing is None:
+            raise
+        existing.replayed = True
+        return existing
+    problem.replayed = False
+    return problem
+
+
+def _file(
+    problem: Problem,
+    actor: Any,
+    photos: Iterable[CheckedPhoto],
+    unit: Unit | None,
+    deadline: dt.datetime | None,
+    request: HttpRequest | None,
+) -> None:
+    """Route, save, attach the before-photos, write the timeline, the audit entry and notify."""
+    now = timezone.now()
+    memberships = _memberships(actor)
+    problem.reporter_unit_id = memberships[0][0] if memberships else None
+    problem.verify_unit_id = next(
+        (unit_id for unit_id, role, _path in memberships if role == Role.INSPECTOR), None
+    )
+    routed = routing.route(
+        problem.category,
+        problem.lat,
+        problem.lng,
+        f"{problem.address} {problem.description}",
+        problem.point_ref,
+    )
+    problem.grid_id, problem.road_id = routed.grid_id, routed.road_id
+    problem.suggested_unit_id = unit.pk if unit else routed.unit_id
+    problem.routed_by = RoutedBy.MANUAL if unit else routed.rule
+    target = unit.pk if unit else (routed.unit_id if problem.channel not in TRIAGED_CHANNELS else None)
+    if target:
+        problem.unit_id = target
+        problem.status = Status.DISPATCHED
+        problem.dispatched_at = now
+        problem.deadline = deadline or compute_deadline(problem.category, problem.urgency, now)
+    problem.save()
+    attach_photos(problem, photos, PhotoKind.BEFORE, actor)
+    common = {
+        "problem": problem,
+        "actor": _user(actor),
+        "actor_name": actor_name(actor),
+        "is_public": True,
+        "at": now,
+    }
+    events = [
+        ProblemEvent(
+            kind=EventKind.REPORTED,
+            to_status=Status.REPORTED,
+            data={"routed_by": problem.routed_by},
+            **common,
+        )
+    ]
+    if target:
+        data = {"unit": target, "deadline": problem.deadline.isoformat(), "auto": True}
+        events.append(
+            ProblemEvent(
+                kind=EventKind.DISPATCHED,
+                from_status=Status.REPORTED,
+                to_status=Status.DISPATCHED,
+                data=data,
+                **common,
+            )
+        )
+    ProblemEvent.objects.bulk_create(events)
+    changes = {
+        "source": problem.source,
+        "channel": problem.channel,
+        "category": problem.category.code,
+        "status": problem.status,
+        "unit": problem.unit_id,
+        "routed_by": problem.routed_by,
+    }
+    log_action(
+        actor, "problems.problem.report", problem, changes, request=request, object_repr=f"#{problem.pk}"
+    )
+    notify.on_event(problem, EventKind.DISPATCHED if target else EventKind.REPORTED)

@@ -1,0 +1,108 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from chuangwen.core.attention import gather
+from chuangwen.problems.models import PhotoKind, Problem, Status
+from chuangwen.problems.tests.factories import category, jpeg_bytes, problem_in_street_a
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, url, data, **headers):
+    return client.post(url, json.dumps(data), content_type="application/json", **headers)
+
+
+def test_a_phone_retrying_the_same_report_gets_the_first_problem_back(world):
+    client = world.client("duty_a")
+    body = {
+        "category_id": category().pk,
+        "description": "井边积水",
+        "lat": 30.0,
+        "lng": 120.0,
+        "address": "松林路",
+    }
+    first = post(client, "/api/problems/", body, HTTP_IDEMPOTENCY_KEY="uuid-1")
+    again = post(client, "/api/problems/", body, HTTP_IDEMPOTENCY_KEY="uuid-1")
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["id"] == again.json()["id"]
+    assert Problem.objects.count() == 1
+    other = post(client, "/api/problems/", body, HTTP_IDEMPOTENCY_KEY="uuid-2")
+    assert other.status_code == 201
+    assert other.json()["possible_duplicates"] == [first.json()["id"]]
+
+
+def test_an_impossible_position_is_a_clear_400(world):
+    body = {"category_id": category().pk, "description": "x", "lat": 0, "lng": 0}
+    response = post(world.client("duty_a"), "/api/problems/", body)
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_the_whole_loop_through_the_api_with_photos_and_a_stale_version(world):
+    problem = problem_in_street_a(world)
+    unit = world.client("liaison_a")
+    base = f"/api/problems/{problem.pk}"
+    accepted = post(unit, f"{base}/accept", {"version": problem.version}).json()
+    assert accepted["status"] == Status.ACCEPTED
+    stale = post(world.client("unit_admin_a"), f"{base}/return", {"version": problem.version, "reason": "x"})
+    assert stale.status_code == 409 and f"#{problem.pk}" in stale.json()["detail"]
+    early = post(unit, f"{base}/submit", {"version": accepted["version"], "measures": "已清理"})
+    assert early.status_code == 400  # no after-photo yet
+    uploaded = unit.post(
+        f"{base}/photos", {"kind": PhotoKind.AFTER, "files": [SimpleUploadedFile("a.jpg", jpeg_bytes())]}
+    )
+    assert uploaded.status_code == 200 and len(uploaded.json()) == 1
+    bad = unit.post(
+        f"{base}/photos", {"kind": PhotoKind.AFTER, "files": [SimpleUploadedFile("a.jpg", b"<svg/>")]}
+    )
+    assert bad.status_code == 400
+    submitted = post(unit, f"{base}/submit", {"version": accepted["version"], "measures": "已清理"}).json()
+    assert submitted["status"] == Status.SUBMITTED
+    assert post(unit, f"{base}/verify", {"version": submitted["version"], "passed": True}).status_code == 403
+    closed = post(
+        world.client("inspector"), f"{base}/verify", {"version": submitted["version"], "passed": True}
+    )
+    assert closed.json()["status"] == Status.CLOSED
+    events = world.client("liaison_a").get(f"{base}/events").json()
+    assert [e["kind"] for e in events][-2:] == ["submitted", "verified"]
+
+
+def test_a_sibling_unit_gets_404_and_a_non_handler_403_on_actions(world):
+    problem = problem_in_street_a(world)
+    assert (
+        post(world.client("liaison_b"), f"/api/problems/{problem.pk}/accept", {"version": 1}).status_code
+        == 404
+    )
+    assert (
+        post(world.client("leader"), f"/api/problems/{problem.pk}/accept", {"version": 1}).status_code == 403
+    )
+    assert world.client("liaison_b").get(f"/api/problems/{problem.pk}").status_code == 404
+
+
+def test_the_office_dispatches_the_queue_through_the_api(world):
+    problem = problem_in_street_a(world, unit=None, address="无名路")
+    response = post(
+        world.client("office"),
+        f"/api/problems/{problem.pk}/dispatch",
+        {"version": problem.version, "unit_id": world.street_a.pk, "force": True},
+    )
+    assert response.status_code == 200
+    assert response.json()["unit_id"] == world.street_a.pk and response.json()["forced"] is True
+    inbox = world.client("liaison_a").get("/api/problems/inbox").json()["items"]
+    assert [p["id"] for p in inbox] == [problem.pk]
+
+
+def test_home_page_attention_shows_my_inbox_and_what_awaits_verification(world):
+    problem = problem_in_street_a(world, urgency="immediate")
+    due_soon = [a for a in gather(world.liaison_a) if a.url == "/problems/inbox/" and a.level == "warning"]
+    assert [a.count for a in due_soon] == [1]
+    queue = problem_in_street_a(world, unit=None, address="无名路")
+    assert queue.status == Status.REPORTED
+    waiting = [a for a in gather(world.office) if a.url == "/problems/console/"]
+    assert [a.count for a in waiting] == [1]
+    problem.status = Status.SUBMITTED
+    problem.save()
+    inspector = [a for a in gather(world.inspector) if a.url == "/problems/inbox/"]
+    assert inspector and inspector[0].count == 1

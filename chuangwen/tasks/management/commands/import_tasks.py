@@ -1,0 +1,85 @@
+"""`chuangwen import-tasks FILE.xlsx [--commit] [--json] [--campaign ID] [--system ID]`."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from chuangwen.campaigns.models import Campaign
+from chuangwen.core.excel import SpreadsheetError
+from chuangwen.indicators.models import EvaluationSystem
+from chuangwen.tasks import services
+from chuangwen.tasks.importing import read_task_table
+from chuangwen.tasks.models import AssignmentRole
+
+PREVIEW_ROWS = 30
+
+
+class Command(BaseCommand):
+    help = "Import a task table (任务分解表) from .xlsx. A dry run (preview and problems) unless --commit."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--commit", action="store_true", help="write (otherwise only check and preview)")
+        parser.add_argument("--json", action="store_true", help="print a machine-readable summary")
+        parser.add_argument("--campaign", type=int, help="campaign id (default: the current campaign)")
+        parser.add_argument("--system", type=int, help="evaluation system id (default: the campaign's)")
+
+    def handle(self, *args, **options) -> None:
+        campaign = (
+            Campaign.objects.filter(pk=options["campaign"]).first()
+            if options["campaign"]
+            else Campaign.objects.current()
+        )
+        if campaign is None:
+            raise CommandError("no campaign: create one or pass --campaign ID")
+        system = None
+        if options["system"]:
+            system = EvaluationSystem.objects.filter(pk=options["system"]).first()
+            if system is None:
+                raise CommandError(f"no evaluation system {options['system']}")
+        try:
+            table = read_task_table(options["file"], campaign, system)
+        except (SpreadsheetError, OSError) as exc:
+            raise CommandError(str(exc)) from exc
+        result = None
+        if table.ok and options["commit"]:
+            result = services.import_tasks(table, "cli")
+        if options["json"]:
+            summary = table.summary()
+            summary["committed"] = result is not None
+            if result is not None:
+                summary.update(created=result.created, updated=result.updated, unchanged=result.unchanged)
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
+        else:
+            self._print(table, result)
+        if not table.ok:
+            raise CommandError(f"{len(table.errors)} error(s); nothing written")
+
+    def _print(self, table, result) -> None:
+        out = self.stdout.write
+        out(
+            f"campaign: {table.campaign} · sheet: {table.sheet} · rows read: {table.rows_read} · tasks: {len(table.tasks)}"
+        )
+        out("methods: " + ", ".join(f"{k} {v}" for k, v in table.method_counts().items()))
+        if table.new_indicators:
+            out(f"indicators to create: {len(table.new_indicators)}")
+        for task in table.tasks[:PREVIEW_ROWS]:
+            lead = "、".join(u.unit.name for u in task.units if u.role == AssignmentRole.LEAD)
+            rest = "、".join(u.unit.name for u in task.units if u.role != AssignmentRole.LEAD)
+            due = task.schedule.deadline or task.schedule.cadence
+            out(
+                f"  row {task.row}: [{task.method or '-'}] {task.title[:40]} | {lead or '-'} | {rest or '-'} | {due}"
+            )
+        if len(table.tasks) > PREVIEW_ROWS:
+            out(f"  … {len(table.tasks) - PREVIEW_ROWS} more")
+        for warning in table.warnings:
+            out(f"WARNING {warning}")
+        for problem in table.errors:
+            hint = f" (did you mean: {'、'.join(problem.suggestions)}?)" if problem.suggestions else ""
+            out(f"ERROR {problem}{hint}")
+        if result is not None:
+            out(f"committed: {result.created} new, {result.updated} updated, {result.unchanged} unchanged")
+        elif table.ok:
+            out("dry run: nothing written (add --commit to write)")
