@@ -91,7 +91,7 @@ class SessionPolicyMiddleware:
         if request.path.startswith(_EXEMPT_PREFIXES):
             return None
         user = request.user
-        if needs_otp(user) and not user.is_verified():
+        if not user.is_verified() and _needs_otp_cached(request, current):
             if _is_api(request):
                 return JsonResponse({"detail": _("Two-factor verification required.")}, status=403)
             return redirect(_with_next(reverse("accounts:otp"), request))
@@ -108,6 +108,22 @@ class SessionPolicyMiddleware:
             messages.warning(request, _("Your password has expired. Please choose a new one."))
             return redirect("accounts:password_change")
         return None
+
+
+_OTP_FREE_AT = "_cw_otp_free_at"
+
+
+def _needs_otp_cached(request: HttpRequest, current: float) -> bool:
+    """needs_otp(), but a "no second factor needed" answer is reused for a minute so that
+    ordinary requests skip the device query. A "needed" answer is never cached."""
+    free_at = request.session.get(_OTP_FREE_AT)
+    if free_at is not None and 0 <= current - free_at < _TOUCH_EVERY:
+        return False
+    if needs_otp(request.user):
+        request.session.pop(_OTP_FREE_AT, None)
+        return True
+    request.session[_OTP_FREE_AT] = current
+    return False
 
 
 def password_expired(user) -> bool:

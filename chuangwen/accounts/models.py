@@ -53,11 +53,16 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> frozenset[str]:
-        """Roles held in any unit, cached per instance (one query per request)."""
-        cached = getattr(self, "_roles_cache", None)
+        """Roles held in any unit (from the per-request cached membership rows)."""
+        return frozenset(role for role, _path in self.membership_rows())
+
+    def membership_rows(self) -> list[tuple[str, str]]:
+        """(role, unit path) of every membership: one query per request, shared by the role
+        checks and the scoping helper (both run on every page)."""
+        cached = self.__dict__.get("_membership_rows")
         if cached is None:
-            cached = frozenset(self.memberships.values_list("role", flat=True))
-            self._roles_cache = cached
+            cached = list(self.memberships.values_list("role", "unit__path"))
+            self.__dict__["_membership_rows"] = cached
         return cached
 
     def has_role(self, *roles: str) -> bool:
