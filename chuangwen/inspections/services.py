@@ -259,7 +259,8 @@ def _position(
     # Checklists cover the walk around a point (up to 400 m in 城中村): warn beyond twice that.
     if distance is not None and distance > far_from_point(rp.point):
         warnings.append(
-            _("Saved %(d)d m from the point: check you are inspecting the right place.") % {"d": round(distance)}
+            _("Saved %(d)d m from the point: check you are inspecting the right place.")
+            % {"d": round(distance)}
         )
     return lat_f, lng_f, distance, warnings
 

@@ -94,7 +94,7 @@ def shift_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     elif checkin.in_outside:
         message = _(
             "Checked in, but %(d)d m from the point (more than %(r)d m): the check-in is flagged."
-        ) % {"d": checkin.in_distance_m, "r": shift.point.radius_m}
+        ) % {"d": round(checkin.in_distance_m), "r": shift.point.radius_m}
     else:
         message = _("Checked in.")
     return _answer(request, True, message, flagged=checkin.in_outside)

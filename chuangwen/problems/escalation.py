@@ -87,7 +87,7 @@ def remind(pk: int, now: dt.datetime) -> bool:
 @transaction.atomic
 def escalate(pk: int, now: dt.datetime, calendar: worktime.WorkCalendar) -> list[str]:
     """Notice when first overdue; yellow, then red card as the overdue time passes the thresholds."""
-    problem = Problem.objects.select_for_update().select_related("category", "unit").get(pk=pk)
+    problem = Problem.objects.select_for_update(of=("self",)).select_related("category", "unit").get(pk=pk)
     if (
         problem.status not in RUNNING_STATUSES
         or not problem.deadline

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from chuangwen.problems import escalation
+from chuangwen.problems.models import PublicSubmission
+
+# Public-page attempts are kept only as long as the rate limits look back (a day), plus margin.
+PUBLIC_ATTEMPTS_KEPT = dt.timedelta(days=7)
 
 
 @db_periodic_task(crontab(minute="*/15"))
 def escalate_problems() -> dict[str, int]:
     """Reminders, supervision notices and cards for overdue problems (idempotent)."""
     return escalation.run()
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def forget_public_attempts() -> int:
+    """Drop old public-page attempts (IP addresses are personal data; keep no more than needed)."""
+    deleted, _ = PublicSubmission.objects.filter(
+        created_at__lt=timezone.now() - PUBLIC_ATTEMPTS_KEPT
+    ).delete()
+    return deleted

@@ -157,13 +157,16 @@ def rated_questions(questionnaire: Questionnaire) -> list[Question]:
 class Analysis:
     """The rates of one questionnaire over some of its rounds, as the user may see them."""
 
-    def __init__(self, questionnaire: Questionnaire, rounds: Iterable[Round], user: Any) -> None:
+    def __init__(
+        self, questionnaire: Questionnaire, rounds: Iterable[Round], user: Any, measures: Iterable[str] = ()
+    ) -> None:
         self.questionnaire = questionnaire
         self.round_ids = [r.pk for r in rounds]
         self.user = user
         self.grader = Grader(questionnaire)
         self.threshold = float(questionnaire.threshold)
-        self.questions = rated_questions(questionnaire)
+        only = set(measures)  # some measures only: fewer answer rows to aggregate
+        self.questions = [q for q in rated_questions(questionnaire) if not only or q.measure in only]
         self._groups: list[tuple[int, int, int, float, int]] | None = None
         self._units: dict[int, Unit] = {}
 

@@ -13,7 +13,7 @@ from chuangwen.accounts.permissions import READ_SURVEY_RESULTS, has_any_role
 from chuangwen.accounts.scope import scoped
 from chuangwen.core.attention import Attention
 from chuangwen.surveys.analysis import Analysis
-from chuangwen.surveys.models import Answer, Quota, Round, RoundMode, RoundStatus
+from chuangwen.surveys.models import Answer, Measure, Quota, Round, RoundMode, RoundStatus
 from chuangwen.surveys.sampling import collecting_scope, quota_progress
 
 
@@ -43,11 +43,18 @@ def items(user: Any) -> list[Attention]:
         )
         latest = rounds.filter(pk__in=Answer.objects.values("round_id")).order_by("-id").first()
         if latest is not None:
-            flagged = {rate.key for rate in Analysis(latest.questionnaire, [latest], user).flagged()}
+            # Satisfaction only (“below 80 is a fail”): the home page should not pay for every
+            # measure of a large round; the rates page shows them all.
+            flagged = {
+                rate.key
+                for rate in Analysis(latest.questionnaire, [latest], user, [Measure.SATISFACTION]).by_area()
+                if rate.below
+            }
             if flagged:
                 found.append(
                     Attention(
-                        _("Survey areas below the threshold in %(round)s") % {"round": latest.name},
+                        _("Survey areas below the satisfaction threshold in %(round)s")
+                        % {"round": latest.name},
                         len(flagged),
                         reverse("surveys:rates", args=[latest.pk]),
                         "danger",

@@ -151,7 +151,7 @@ def submit_response(
 
 
 # Collection must keep up with a whole district's enumerators and a public link on a poster
-# (≥ 200 submissions/s on one core, see `chuangwen bench surveys`). Two steps of every
+# (≥ 200 submissions/s, see `chuangwen bench surveys`). Two steps of every
 # submission therefore skip the ORM's per-call query building: the key probe and the answer
 # rows (a dozen per interview), written with one executemany. Table and column names come
 # from the models, so they follow any rename.

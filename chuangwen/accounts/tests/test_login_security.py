@@ -100,7 +100,7 @@ def test_the_lock_is_five_failures_keyed_by_username_and_address(tmp_path):
     assert values["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
 
 
-def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(world):
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(world, chinese):
     client = Client()
     for _ in range(4):
         response = sign_in(client, "liaison_a", "wrong")
@@ -289,7 +289,7 @@ def clock(monkeypatch) -> Clock:
     return clock
 
 
-def test_a_session_idle_for_more_than_thirty_minutes_ends(world, clock):
+def test_a_session_idle_for_more_than_thirty_minutes_ends(world, clock, chinese):
     client = Client()
     assert sign_in(client, "liaison_a", PASSWORD).status_code == 302
     clock.advance(29)

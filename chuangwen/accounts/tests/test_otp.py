@@ -41,7 +41,7 @@ def enrol(client: Client) -> TOTPDevice:
     return device
 
 
-def test_a_user_enrols_from_my_account_with_a_qr_code(world):
+def test_a_user_enrols_from_my_account_with_a_qr_code(world, chinese):
     client = world.client("liaison_a")
     account = client.get(reverse("accounts:account"))
     assert OTP in account.content.decode()

@@ -259,3 +259,23 @@ def test_the_home_page_lists_what_waits_for_review(world):
 
     labels = {a.label: a.count for a in items(world.unit_admin_a)}
     assert labels.get("Materials waiting for your review") == 2
+
+
+def test_the_office_picks_a_unit_to_see_what_it_owes(world):
+    req = make_requirement(world)
+    client = world.client("office")
+    overview = client.get(reverse("materials:due"))
+    assert overview.context["pick_unit"] and list(overview.context["items"]) == []
+    one = client.get(reverse("materials:due") + f"?unit={world.street_a.pk}")
+    assert {i.requirement for i in one.context["items"]} == {req}
+
+
+def test_a_liaison_is_told_what_was_sent_back(world):
+    from chuangwen.materials.attention import items
+
+    m = materials_of(world)
+    services.review(
+        actor=world.unit_admin_a, submission=m.submission, decision="send_back", comment="补充", revision=1
+    )
+    labels = {a.label: a.count for a in items(world.liaison_a)}
+    assert labels.get("Materials sent back to you") == 1

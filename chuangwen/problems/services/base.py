@@ -35,7 +35,7 @@ def _user(actor: Any) -> Any:
 
 def _lock(problem: Problem | int, version: int | None) -> Problem:
     pk = problem.pk if isinstance(problem, Problem) else problem
-    current = Problem.objects.select_for_update().select_related("category").get(pk=pk)
+    current = Problem.objects.select_for_update(of=("self",)).select_related("category").get(pk=pk)
     if version is not None and current.version != int(version):
         raise ConflictError(
             _(
@@ -97,17 +97,14 @@ def _record(
     return problem
 
 
-def attach_photos(
-    problem: Problem, photos: Iterable[CheckedPhoto], kind: str, actor: Any
-) -> list[ProblemPhoto]:
-    """Store checked photos (original + display copy) on the problem, in the current round."""
-    saved = []
+def prepare_photos(photos: Iterable[CheckedPhoto], kind: str, actor: Any) -> list[ProblemPhoto]:
+    """Photo rows with their files (original + display copy) already written to storage, not
+    yet saved: re-encoding and file I/O happen before a transaction takes the write lock."""
+    rows = []
     for photo in photos:
         original, display = store(photo)
         row = ProblemPhoto(
-            problem=problem,
             kind=kind,
-            round=problem.rework_count,
             content_type=photo.content_type,
             sha256=photo.sha256,
             size=len(photo.data),
@@ -118,6 +115,20 @@ def attach_photos(
         )
         row.original.save(original.name, original, save=False)
         row.display.save(display.name, display, save=False)
+        rows.append(row)
+    return rows
+
+
+def attach_photos(
+    problem: Problem, photos: Iterable[CheckedPhoto | ProblemPhoto], kind: str, actor: Any
+) -> list[ProblemPhoto]:
+    """Save photos (checked or prepared) on the problem, in its current round."""
+    photos = list(photos)
+    prepared = [p for p in photos if isinstance(p, ProblemPhoto)]
+    prepared += prepare_photos([p for p in photos if not isinstance(p, ProblemPhoto)], kind, actor)
+    for row in prepared:
+        row.problem = problem
+        row.kind = kind
+        row.round = problem.rework_count
         row.save()
-        saved.append(row)
-    return saved
+    return prepared

@@ -25,13 +25,21 @@ from chuangwen.problems.models import (
     Problem,
     ProblemCategory,
     ProblemEvent,
+    ProblemPhoto,
     RoutedBy,
     Source,
     Status,
     Urgency,
 )
 from chuangwen.problems.photos import CheckedPhoto
-from chuangwen.problems.services.base import TRIAGED_CHANNELS, _require, _user, actor_name, attach_photos
+from chuangwen.problems.services.base import (
+    TRIAGED_CHANNELS,
+    _require,
+    _user,
+    actor_name,
+    attach_photos,
+    prepare_photos,
+)
 
 
 def _memberships(actor: Any) -> list[tuple[int, str, str]]:
@@ -93,16 +101,19 @@ def report(
     )
     if channel in TRIAGED_CHANNELS or source == Source.CITIZEN:
         problem.public_token = secrets.token_urlsafe(24)
+    replay = Problem.objects.filter(idempotency_key=key).first() if key else None
+    if replay is not None:  # the usual retry: answered before any work
+        replay.replayed = True
+        return replay
+    # Everything that only reads (routing, memberships, the deadline) and the photo files are
+    # done before the transaction: on SQLite it holds the database's one write lock.
+    target = _route(problem, actor, unit, deadline)
+    prepared = prepare_photos(photos, PhotoKind.BEFORE, actor)
     try:
         with transaction.atomic():
-            if key:
-                existing = Problem.objects.filter(idempotency_key=key).first()
-                if existing is not None:
-                    existing.replayed = True
-                    return existing
-            _file(problem, actor, photos, unit, deadline, request)
+            _file(problem, actor, prepared, target, request)
     except IntegrityError:
-        # Two retries raced past the check (PostgreSQL, read committed): the first one won.
+        # Two retries raced past the check above: the unique key let the first one win.
         existing = Problem.objects.filter(idempotency_key=key).first() if key else None
         if existing is None:
             raise
@@ -112,15 +123,9 @@ def report(
     return problem
 
 
-def _file(
-    problem: Problem,
-    actor: Any,
-    photos: Iterable[CheckedPhoto],
-    unit: Unit | None,
-    deadline: dt.datetime | None,
-    request: HttpRequest | None,
-) -> None:
-    """Route, save, attach the before-photos, write the timeline, the audit entry and notify."""
+def _route(problem: Problem, actor: Any, unit: Unit | None, deadline: dt.datetime | None) -> int | None:
+    """Fill in reporter units, routing and (when it goes to a unit at once) the deadline;
+    returns the unit it is dispatched to, if any."""
     now = timezone.now()
     memberships = _memberships(actor)
     problem.reporter_unit_id = memberships[0][0] if memberships else None
@@ -143,6 +148,18 @@ def _file(
         problem.status = Status.DISPATCHED
         problem.dispatched_at = now
         problem.deadline = deadline or compute_deadline(problem.category, problem.urgency, now)
+    return target
+
+
+def _file(
+    problem: Problem,
+    actor: Any,
+    photos: list[ProblemPhoto],
+    target: int | None,
+    request: HttpRequest | None,
+) -> None:
+    """Save, attach the before-photos, write the timeline and the audit entry, and notify."""
+    now = problem.dispatched_at or timezone.now()
     problem.save()
     attach_photos(problem, photos, PhotoKind.BEFORE, actor)
     common = {

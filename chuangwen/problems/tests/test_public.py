@@ -1,9 +1,13 @@
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from chuangwen.problems import services
 from chuangwen.problems.models import Channel, Problem, PublicSubmission, Source, Status
+from chuangwen.problems.tasks import forget_public_attempts
 from chuangwen.problems.tests.factories import category, jpeg_bytes, public_problem
 from chuangwen.problems.views.public import DEVICE_COOKIE
 
@@ -83,3 +87,10 @@ def test_a_merged_report_shows_the_progress_of_the_original(world):
     services.mark_duplicate(reported, world.office, original=original)
     page = Client().get(f"/report/status/{reported.public_token}/").content.decode()
     assert world.street_a.name in page
+
+
+def test_old_public_attempts_are_forgotten_by_the_nightly_job(world):
+    PublicSubmission.objects.create(ip="203.0.113.1", created_at=timezone.now() - dt.timedelta(days=8))
+    recent = PublicSubmission.objects.create(ip="203.0.113.2")
+    assert forget_public_attempts.call_local() == 1
+    assert list(PublicSubmission.objects.all()) == [recent]

@@ -60,7 +60,7 @@ def test_the_tallied_rates_by_unit_equal_counting_every_row(world):
     problem_in_street_a(world, unit=None, address="无名路")  # the queue
 
     def table(rows):
-        return sorted((r.key, r.total, r.due, r.closed, r.on_time, r.rework, r.reworked) for r in rows)
+        return sorted(((r.key or 0), r.total, r.due, r.closed, r.on_time, r.rework, r.reworked) for r in rows)
 
     as_of = timezone.now()
     tallied = rates._tallied(world.office, None, None, as_of)

@@ -188,7 +188,9 @@ def test_a_stale_version_is_refused_with_a_conflict_and_changes_nothing(world):
     services.accept(problem, world.liaison_a, version=seen)
     with pytest.raises(ConflictError) as caught:
         services.return_to_office(problem, world.unit_admin_a, reason="不是我们的", version=seen)
-    assert "Reload" in str(caught.value) or "重新" in str(caught.value)
+    # The message names the problem and what it became, so the loser knows what happened.
+    assert f"#{problem.pk}" in str(caught.value)
+    assert str(Status.ACCEPTED.label) in str(caught.value)
     problem.refresh_from_db()
     assert problem.status == Status.ACCEPTED
     assert problem.unit == world.street_a

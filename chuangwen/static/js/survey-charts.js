@@ -27,7 +27,7 @@
     var intervals = [];
     d.low.forEach(function (low, i) { if (low !== null) { intervals.push([i, low, d.high[i]]); } });
     return {
-      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 48, top: 24, bottom: 8, containLabel: true },
       tooltip: {
         trigger: "axis",
         formatter: function (p) {

@@ -110,6 +110,7 @@
   var delay = 2000;
   var timer = null;
   var lastMessage = "";
+  var sentAny = false;
 
   function answers() {
     var result = {};
@@ -140,9 +141,13 @@
     if (waiting) {
       text = form.getAttribute("data-msg-queued").replace("{n}", String(waiting));
       if (lastMessage) { text += " " + lastMessage; }
-    } else {
+    } else if (sentAny) {
       text = form.getAttribute("data-msg-sent");
       lastMessage = "";
+    } else {
+      statusBox.classList.add("d-none");
+      showRejected();
+      return;
     }
     statusBox.textContent = text;
     statusBox.classList.remove("d-none");
@@ -189,6 +194,7 @@
     }).then(function (res) {
       if (res.ok) {
         remove(item);
+        sentAny = true;
         delay = 2000;
         flushing = false;
         lastMessage = "";

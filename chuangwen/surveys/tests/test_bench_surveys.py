@@ -28,6 +28,8 @@ def test_the_surveys_benchmark_runs_at_a_tiny_scale_and_reports_every_measure():
     collection = result["collection"]
     assert collection["submissions"] == 20
     assert collection["api_statuses"] == [201] and collection["api_retry_status"] == 200
-    assert collection["service_per_second"]["value"] > 0 and collection["raw_insert_per_second"] > 0
+    assert collection["service_per_second_one_worker"] > 0 and collection["raw_insert_per_second"] > 0
+    assert collection["service_per_second_4_workers"] > 0
+    assert {"value", "target", "ok"} == set(collection["service_per_second"])
     assert collection["api_per_second_one_worker"] > 0
     assert isinstance(result["ok"], bool)

@@ -270,12 +270,30 @@ def test_attention_tells_the_enumerator_what_is_left_and_the_office_which_areas_
     Quota.objects.create(round=collected, unit=world.community_a, target=10)
     enumerator = {a.label: a.count for a in gather(world.enumerator_a)}
     assert enumerator["Interviews still to collect"] == 7
-    office = [a for a in gather(world.office) if "below the threshold" in a.label]
+    office = [a for a in gather(world.office) if "below the satisfaction threshold" in a.label]
     assert office and office[0].count == 1
-    assert not [a for a in gather(world.liaison_b) if "below the threshold" in a.label]
+    assert not [a for a in gather(world.liaison_b) if "below the satisfaction threshold" in a.label]
 
 
 def test_the_enumerators_own_page_shows_what_is_left(world, collected):
     Quota.objects.create(round=collected, unit=world.community_a, target=10)
     html = world.client("enumerator_a").get(reverse("surveys:mine")).content.decode()
     assert "7" in html and world.community_a.name in html
+
+
+def test_an_enumerator_sees_only_the_interviews_they_did(world, collected):
+    own = respond(collected, world.community_a, world.enumerator_a)
+    other = collected.responses.filter(unit=world.community_a).exclude(pk=own.pk).first()
+    client = world.client("enumerator_a")
+    assert client.get(reverse("surveys:response", args=[own.pk])).status_code == 200
+    assert client.get(reverse("surveys:response", args=[other.pk])).status_code == 404
+    listed = client.get(reverse("surveys:responses")).context["page"].object_list
+    assert [r.pk for r in listed] == [own.pk]
+
+
+def test_a_public_form_with_a_made_up_area_asks_again(world, public):
+    url = reverse("surveys_public:form", args=[public.public_token])
+    page = world.client("anonymous").post(
+        url, {**form_data(world.community_a), "unit_id": "abc", "phone": "13912345678"}
+    )
+    assert page.status_code == 400 and not Response.objects.exists()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -171,6 +171,8 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
+    if not has_any_role(request.user, READ_SURVEY_RESULTS) and response.collected_by_id != request.user.pk:
+        raise Http404  # an enumerator reviews the interviews they did, not a colleague's
     answers = response.answers.select_related("question", "option").order_by("question__order", "id")
     return render(
         request,

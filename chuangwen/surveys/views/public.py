@@ -83,7 +83,8 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
         if not hit_rate_limit(rate_key(round_, request), round_.rate_limit_per_hour):
             context["message"] = _("Too many responses from your network; please try again later.")
             return render(request, "surveys/public_closed.html", context, status=429)
-        unit = public_areas(round_).filter(pk=request.POST.get("unit_id") or 0).first()
+        chosen = request.POST.get("unit_id", "")
+        unit = public_areas(round_).filter(pk=int(chosen)).first() if chosen.isdigit() else None
         try:
             if unit is None:
                 raise DomainError(_("Choose where you live."))

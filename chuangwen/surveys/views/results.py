@@ -59,6 +59,10 @@ def rates(request: HttpRequest, pk: int) -> HttpResponse:
         base = min((r.extra["depth"] for r in table), default=0)
         for rate in table:
             rate.extra["indent"] = rate.extra["depth"] - base
+    flagged = analysis.flagged()
+    labels = dict(Measure.choices)
+    for rate in [*table, *flagged]:
+        rate.extra["measure_label"] = labels.get(rate.measure, "")
     return render(
         request,
         "surveys/rates.html",
@@ -70,7 +74,7 @@ def rates(request: HttpRequest, pk: int) -> HttpResponse:
             "measure": measure,
             "measures": [(m, Measure(m).label) for m in measures],
             "table": table,
-            "flagged": analysis.flagged(),
+            "flagged": flagged,
             "chart": _chart(table, analysis.threshold),
             "threshold": analysis.threshold,
         },

@@ -21,7 +21,7 @@ def live_world(transactional_db) -> World:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_an_office_admin_signs_in_and_sees_the_countdown(size, live_server, live_world, browser, artifacts):
+def test_an_office_admin_signs_in_and_sees_the_countdown(size, live_server, live_world, browser, artifacts, chinese):
     world = live_world
     days_left = (world.campaign.inspection_start - timezone.localdate()).days
     width, height = SIZES[size]
@@ -45,6 +45,7 @@ def test_an_office_admin_signs_in_and_sees_the_countdown(size, live_server, live
         card = page.locator("#countdown")
         assert world.campaign.name in card.inner_text()
         assert "宣传发动" in card.inner_text(), "the current phase is named beside the countdown"
+        assert "距离" in card.inner_text() or "测评" in card.inner_text(), "the labels are in Chinese"
         assert re.search(r"\d{4}-\d{2}-\d{2}", card.inner_text()), "the inspection date is shown"
 
         # Usable at this width: nothing wider than the window, the countdown fully on screen.
