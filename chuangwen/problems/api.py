@@ -236,11 +236,16 @@ def list_problems(
 
 
 @router.post("/", response={200: ProblemOut, 201: ProblemOut}, summary="Report a problem (idempotent)")
-def create_problem(request: HttpRequest, payload: ProblemIn):
+def create_problem(request: HttpRequest, payload: ProblemIn, check_duplicates: bool = False):
     """Send an `Idempotency-Key` header (or `idempotency_key`): a retry stores the problem once
-    and answers 200 with the first result; a new problem answers 201."""
+    and answers 200 with the first result; a new problem answers 201. With
+    `?check_duplicates=true` the answer lists open problems of the same category nearby
+    (GET /nearby offers them before reporting, which is what the phone page does)."""
     _require(request.auth, REPORT)
-    category = ProblemCategory.objects.filter(pk=payload.category_id, parent__isnull=False).first()
+    category = ProblemCategory.objects.filter(pk=payload.category_id, parent__isnull=False).select_related(
+        "parent"
+    )
+    category = next(iter(category), None)
     if category is None:
         raise DomainError("unknown category_id (use a minor category from /api/problems/categories)")
     lat = lng = None
@@ -267,7 +272,11 @@ def create_problem(request: HttpRequest, payload: ProblemIn):
         idempotency_key=f"api:{request.auth.pk}:{key}" if key else None,
         request=request,
     )
-    duplicates = [pk for pk, _metres in queries.nearby_ids(category, lat, lng, exclude_id=problem.pk)[:10]]
+    duplicates = []
+    if check_duplicates:
+        duplicates = [
+            pk for pk, _metres in queries.nearby_ids(category, lat, lng, exclude_id=problem.pk)[:10]
+        ]
     return (200 if problem.replayed else 201), out(problem, request.auth, duplicates)
 
 

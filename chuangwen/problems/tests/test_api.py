@@ -28,7 +28,7 @@ def test_a_phone_retrying_the_same_report_gets_the_first_problem_back(world):
     assert first.status_code == 201 and again.status_code == 200
     assert first.json()["id"] == again.json()["id"]
     assert Problem.objects.count() == 1
-    other = post(client, "/api/problems/", body, HTTP_IDEMPOTENCY_KEY="uuid-2")
+    other = post(client, "/api/problems/?check_duplicates=true", body, HTTP_IDEMPOTENCY_KEY="uuid-2")
     assert other.status_code == 201
     assert other.json()["possible_duplicates"] == [first.json()["id"]]
 

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import docx
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from chuangwen.problems import escalation, services
@@ -16,6 +17,7 @@ from chuangwen.problems.models import (
     SupervisionNotice,
     UnitCard,
 )
+from chuangwen.problems.tasks import escalate_problems
 from chuangwen.problems.tests.factories import photo, problem_in_street_a
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +102,13 @@ def test_a_submitted_or_closed_problem_is_not_escalated(world):
 
 
 def test_the_periodic_job_runs_through_huey(world):
-    from chuangwen.problems.tasks import escalate_problems
-
     due_at(world, timezone.now() - dt.timedelta(days=1))
     escalate_problems.call_local()
     assert SupervisionNotice.objects.count() == 1
+
+
+def test_the_job_waits_quietly_on_a_database_not_yet_migrated(world, monkeypatch):
+    due_at(world, timezone.now() - dt.timedelta(days=1))
+    monkeypatch.setattr(connection.introspection, "table_names", lambda *args, **kwargs: [])
+    assert escalate_problems.call_local() == {}
+    assert not SupervisionNotice.objects.exists()
