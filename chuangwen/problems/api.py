@@ -86,6 +86,19 @@ class ProblemOut(Schema):
     possible_duplicates: list[int] = []
 
 
+class CreatedOut(Schema):
+    """What a phone needs back after reporting; GET /{id} gives the whole problem."""
+
+    id: int
+    version: int
+    status: str
+    unit_id: int | None
+    routed_by: str
+    deadline: dt.datetime | None
+    public_token: str | None
+    possible_duplicates: list[int] = []
+
+
 class EventOut(Schema):
     id: int
     at: dt.datetime
@@ -235,7 +248,7 @@ def list_problems(
     return [out(p, request.auth) for p in qs.order_by("-reported_at", "-id")[:5000]]
 
 
-@router.post("/", response={200: ProblemOut, 201: ProblemOut}, summary="Report a problem (idempotent)")
+@router.post("/", response={200: CreatedOut, 201: CreatedOut}, summary="Report a problem (idempotent)")
 def create_problem(request: HttpRequest, payload: ProblemIn, check_duplicates: bool = False):
     """Send an `Idempotency-Key` header (or `idempotency_key`): a retry stores the problem once
     and answers 200 with the first result; a new problem answers 201. With
@@ -277,7 +290,10 @@ def create_problem(request: HttpRequest, payload: ProblemIn, check_duplicates: b
         duplicates = [
             pk for pk, _metres in queries.nearby_ids(category, lat, lng, exclude_id=problem.pk)[:10]
         ]
-    return (200 if problem.replayed else 201), out(problem, request.auth, duplicates)
+    created = {
+        name: getattr(problem, name) for name in CreatedOut.model_fields if name != "possible_duplicates"
+    }
+    return (200 if problem.replayed else 201), {**created, "possible_duplicates": duplicates}
 
 
 @router.get("/inbox", response=list[ProblemOut], summary="Open problems my units answer for, soonest first")

@@ -58,16 +58,18 @@ def recipients(
     kind: str, unit_id: int | None, verify_unit_id: int | None, reporter_id: int | None
 ) -> list[User]:
     if kind in TO_UNIT and unit_id:
-        ids = Membership.objects.filter(unit_id=unit_id, role__in=UNIT_ROLES).values("user_id")
+        members = Membership.objects.filter(unit_id=unit_id, role__in=UNIT_ROLES)
     elif kind in TO_VERIFIERS and verify_unit_id:
-        ids = Membership.objects.filter(unit_id=verify_unit_id, role=Role.INSPECTOR).values("user_id")
+        members = Membership.objects.filter(unit_id=verify_unit_id, role=Role.INSPECTOR)
     elif kind in TO_OFFICE or kind in TO_VERIFIERS:
-        ids = Membership.objects.filter(role=Role.OFFICE_ADMIN).values("user_id")
+        members = Membership.objects.filter(role=Role.OFFICE_ADMIN)
     elif kind in TO_REPORTER and reporter_id:
         return list(User.objects.filter(pk=reporter_id, is_active=True))
     else:
         return []
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    # Ids first: many units have nobody with a login yet, and then no user query is needed.
+    ids = set(members.values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids, is_active=True)) if ids else []
 
 
 def send(

@@ -17,6 +17,7 @@ rule 1 never matches and exports group such problems under "no point".
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,15 +109,35 @@ def _parse(text: str) -> tuple[list, tuple[float, float, float, float], float] |
     return parsed
 
 
+# The grid list a process last read, kept for GRIDS_SECONDS: boundaries change rarely, and
+# filing a problem should not re-read every boundary. Other processes see an edit within that
+# time; forget_grids() drops it at once (after an import, in tests).
+GRIDS_SECONDS = 60.0
+_grids: tuple[float, list[tuple[int, int, str]]] | None = None
+
+
+def forget_grids() -> None:
+    global _grids
+    _grids = None
+
+
+def _grid_rows() -> list[tuple[int, int, str]]:
+    global _grids
+    now = time.monotonic()
+    if _grids is None or now - _grids[0] >= GRIDS_SECONDS:
+        rows = (
+            Grid.objects.exclude(polygon=None)
+            .annotate(text=Cast("polygon", TextField()))
+            .values_list("id", "unit_id", "text")
+        )
+        _grids = (now, list(rows))
+    return _grids[1]
+
+
 def find_grid(lat: float, lng: float) -> tuple[int, int] | None:
     """(grid id, unit id) of the smallest grid containing the point (nested grids: the finest)."""
     best: tuple[float, int, int] | None = None
-    rows = (
-        Grid.objects.exclude(polygon=None)
-        .annotate(text=Cast("polygon", TextField()))
-        .values_list("id", "unit_id", "text")
-    )
-    for grid_id, unit_id, text in rows:
+    for grid_id, unit_id, text in _grid_rows():
         parsed = _parse(text) if text else None
         if parsed is None:
             continue

@@ -42,10 +42,11 @@ from chuangwen.problems.services.base import (
 )
 
 
-def _memberships(actor: Any) -> list[tuple[int, str, str]]:
+def _memberships(actor: Any) -> list[tuple[int, str]]:
+    """(unit id, role) of the reporter's memberships, the deepest unit first."""
     if not getattr(actor, "is_authenticated", False):
         return []
-    return list(actor.memberships.order_by("-unit__depth").values_list("unit_id", "role", "unit__path"))
+    return list(actor.memberships.order_by("-unit__depth").values_list("unit_id", "role"))
 
 
 def report(
@@ -129,9 +130,7 @@ def _route(problem: Problem, actor: Any, unit: Unit | None, deadline: dt.datetim
     now = timezone.now()
     memberships = _memberships(actor)
     problem.reporter_unit_id = memberships[0][0] if memberships else None
-    problem.verify_unit_id = next(
-        (unit_id for unit_id, role, _path in memberships if role == Role.INSPECTOR), None
-    )
+    problem.verify_unit_id = next((unit_id for unit_id, role in memberships if role == Role.INSPECTOR), None)
     routed = routing.route(
         problem.category,
         problem.lat,

@@ -1,11 +1,14 @@
 import pytest
 
 from chuangwen.problems.calendar import forget_calendar
+from chuangwen.problems.routing import forget_grids
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar():
-    """Each test reads the holiday table it set up, not one cached by an earlier test."""
+def _fresh_caches():
+    """Each test reads the holidays and grids it set up, not those cached by an earlier test."""
     forget_calendar()
+    forget_grids()
     yield
     forget_calendar()
+    forget_grids()
