@@ -94,3 +94,32 @@ def test_a_point_ref_resolves_to_the_points_responsible_unit(world, field):
     assert info.unit_id == world.street_a.pk and info.name == "松林大道"
     assert problem_link.resolve_point("SL-001").unit_id == world.street_a.pk
     assert problem_link.resolve_point("nothing") is None
+
+
+def test_the_report_link_on_a_points_page_files_the_problem_for_the_points_unit(world, inspection):
+    """The QR sheet opens the point's page; its report link prefills the point, which routes."""
+    from chuangwen.problems.models import Problem, RoutedBy
+    from chuangwen.problems.tests.factories import category
+
+    point = inspection.rp.point
+    client = world.client("inspector")
+    page = client.get(f"/points/{point.pk}/")
+    link = f"/problems/report/?point_ref=P{point.pk}"
+    assert link in page.content.decode()
+    form = client.get(link)
+    assert f'value="P{point.pk}"' in form.content.decode()
+    assert point.name in form.content.decode()
+    response = client.post(
+        "/problems/report/",
+        {
+            "category": category().pk,
+            "description": "井盖缺失",
+            "point_ref": f"P{point.pk}",
+            "source": "patrol",
+            "urgency": "normal",
+            "idempotency_key": "qr-1",
+        },
+    )
+    problem = Problem.objects.get()
+    assert response.status_code == 302 and response.url == f"/problems/{problem.pk}/"
+    assert problem.unit_id == point.unit_id and problem.routed_by == RoutedBy.POINT

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.org.models import Unit
-from chuangwen.problems import forms, queries, services
+from chuangwen.problems import forms, queries, routing, services
 from chuangwen.problems.models import (
     OPEN_STATUSES,
     QUEUE_STATUSES,
@@ -101,7 +101,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @role_required(*REPORT)
 def report(request: HttpRequest) -> HttpResponse:
     """The phone page: camera, GPS (static/js/problems.js), category picker, duplicates nearby."""
-    form = forms.ReportForm(request.POST or None, request.FILES or None)
+    # A point's QR page links here with ?point_ref=P<id>: the report routes to the point's unit.
+    initial = {"point_ref": request.GET.get("point_ref", "")[:64]}
+    form = forms.ReportForm(request.POST or None, request.FILES or None, initial=initial)
     candidates: list[Problem] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -137,7 +139,8 @@ def report(request: HttpRequest) -> HttpResponse:
             messages.warning(request, _("Similar problems were reported nearby. Is yours one of them?"))
         except DomainError as exc:
             form.add_error(None, str(exc))
-    return render(request, "problems/report.html", {"form": form, "candidates": candidates})
+    point = routing.point_info(form["point_ref"].value() or "")
+    return render(request, "problems/report.html", {"form": form, "candidates": candidates, "point": point})
 
 
 def _add_to_existing(request: HttpRequest, category, lat, lng, same_as: int, photos) -> HttpResponse:
