@@ -2,6 +2,7 @@ import pytest
 
 from chuangwen.problems.calendar import forget_calendar
 from chuangwen.problems.routing import forget_grids
+from chuangwen.tests.browser.conftest import artifacts, browser  # noqa: F401 (the shared Chromium fixtures)
 
 
 @pytest.fixture(autouse=True)
@@ -12,3 +13,4 @@ def _fresh_caches():
     yield
     forget_calendar()
     forget_grids()
+

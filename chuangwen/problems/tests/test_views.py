@@ -169,3 +169,18 @@ def test_the_list_filters_by_status_and_text(world):
     assert f"/problems/{problem.pk}/" in client.get("/problems/", {"q": "井盖"}).content.decode()
     assert f"/problems/{problem.pk}/" not in client.get("/problems/", {"status": "closed"}).content.decode()
     assert f"/problems/{problem.pk}/" in client.get("/problems/", {"status": "open"}).content.decode()
+
+
+def test_the_console_map_carries_the_located_queue_with_links(world):
+    from chuangwen.problems import services
+    from chuangwen.problems.tests.factories import category
+
+    located = services.report(
+        world.office, category=category(), description="桥下堆物", source="patrol", lat=30.01, lng=120.02
+    )
+    services.report(world.office, category=category(), description="无位置", source="patrol", address="某处")
+    page = world.client("office").get("/problems/console/")
+    markers = page.context["markers"]
+    assert [m["id"] for m in markers] == [located.pk]
+    assert markers[0]["url"] == f"/problems/{located.pk}/" and markers[0]["status"] == "reported"
+    assert 'id="cw-problem-markers"' in page.content.decode()

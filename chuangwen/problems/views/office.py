@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,23 +28,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def map_points(problems: list[Problem], width: int = 600, height: int = 360) -> list[dict]:
-    """Markers placed on a plain canvas scaled to the problems' bounding box (no tiles needed:
-    government networks are often closed). Each marker links to its problem."""
-    located = [p for p in problems if p.lat is not None and p.lng is not None]
-    if not located:
-        return []
-    lats, lngs = [p.lat for p in located], [p.lng for p in located]
-    lat0, lat1, lng0, lng1 = min(lats), max(lats), min(lngs), max(lngs)
-    span_lat, span_lng = max(lat1 - lat0, 1e-4), max(lng1 - lng0, 1e-4)
-    pad = 14
+def map_points(problems: list[Problem]) -> list[dict]:
+    """Markers for the console's Leaflet map: position, status, label and link. Tiles come from
+    MAP_TILE_URL; without them (closed government networks) the markers show on a blank canvas."""
     return [
         {
-            "problem": p,
-            "x": round(pad + (p.lng - lng0) / span_lng * (width - 2 * pad), 1),
-            "y": round(pad + (lat1 - p.lat) / span_lat * (height - 2 * pad), 1),
+            "id": p.pk,
+            "lat": p.lat,
+            "lng": p.lng,
+            "status": p.status,
+            "label": f"#{p.pk} {p.category.name} {p.address}".strip(),
+            "url": reverse("problems:detail", args=[p.pk]),
         }
-        for p in located
+        for p in problems
+        if p.lat is not None and p.lng is not None
     ]
 
 
@@ -66,6 +65,8 @@ def console(request: HttpRequest) -> HttpResponse:
         {
             "queue": queue,
             "markers": map_points(queue),
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "form": forms.BulkDispatchForm(),
             "extensions": pending_extensions,
             "now": timezone.now(),
