@@ -13,4 +13,3 @@ def _fresh_caches():
     yield
     forget_calendar()
     forget_grids()
-
