@@ -1,6 +1,8 @@
 """The main menu: (url name, label, roles that see it; None = every signed-in user).
 
-Apps add their entries here; the context processor filters them by the user's roles.
+Apps add their entries to NAV; the context processor filters them by the user's roles and
+folds them into the dropdown groups of GROUPS (an entry in no group stays a top-level link;
+a group left with one visible entry shows as that link).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ OFFICE_AND_LEADERS = ("office_admin", "leader")
 
 NAV = [
     ("core:home", _("Home"), None),
+    ("dashboard:index", _("Dashboard"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("org:units", _("Units"), None),
     ("org:people", _("People"), None),
     ("campaigns:calendar", _("Campaign"), None),
@@ -31,5 +34,17 @@ NAV = [
     ("problems:report", _("Report a problem"), ("office_admin", "inspector", "unit_admin", "liaison", "duty_staff", "enumerator")),
     ("problems:console", _("Dispatch"), OFFICE),
     ("problems:rates", _("Rectification rates"), ("office_admin", "leader", "unit_admin", "liaison", "inspector")),
+    ("assessments:index", _("Monthly assessment"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("stars:list", _("Star ratings"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("audit:list", _("Audit log"), OFFICE),
+]
+
+# (label, url-name prefixes): an entry joins the first group with a prefix its url name starts with.
+GROUPS = [
+    (_("Organisation"), ("org:", "campaigns:", "accounts:", "audit:")),
+    (_("Evaluation and tasks"), ("indicators:", "tasks:", "materials:", "scoring:")),
+    (_("Field work"), ("points:", "inspections:")),
+    (_("Problems"), ("problems:", "bulletins:")),
+    (_("Surveys"), ("surveys:",)),
+    (_("Accountability"), ("assessments:", "stars:")),
 ]

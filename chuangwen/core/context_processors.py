@@ -11,6 +11,7 @@ def site(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["nav_items"] = _nav_items(request, user)
+        context["nav_groups"] = _nav_groups(context["nav_items"])
     return context
 
 
@@ -26,5 +27,31 @@ def _nav_items(request: HttpRequest, user) -> list[dict]:
         except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "active": active})
+        items.append({"url": url, "label": label, "active": active, "name": url_name})
     return items
+
+
+def _nav_groups(items: list[dict]) -> list[dict]:
+    """The menu as shown: top-level links and dropdown groups, in the order they first appear."""
+    from chuangwen.navigation import GROUPS
+
+    entries: list[dict] = []
+    groups: dict[int, dict] = {}
+    for item in items:
+        index = next(
+            (i for i, (_label, prefixes) in enumerate(GROUPS) if item["name"].startswith(prefixes)), None
+        )
+        if index is None:
+            entries.append({"link": item})
+        elif index in groups:
+            groups[index]["items"].append(item)
+        else:
+            groups[index] = {"label": GROUPS[index][0], "items": [item], "key": f"cw-menu-{index}"}
+            entries.append({"group": groups[index]})
+    for entry in entries:
+        group = entry.get("group")
+        if group and len(group["items"]) == 1:
+            entry["link"], entry["group"] = group["items"][0], None
+        elif group:
+            group["active"] = any(i["active"] for i in group["items"])
+    return entries
