@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from chuangwen.materials.evidence import rules
-from chuangwen.materials.evidence.documents import docx_words
+from chuangwen.materials.evidence.documents import docx_words, pdf_words
 from chuangwen.materials.evidence.exif import gps_of
 from chuangwen.materials.evidence.hashing import hash_fields, phash_image, work_image
 from chuangwen.materials.evidence.people import count_people
@@ -49,10 +49,12 @@ def analyse_photo(photo: Photo) -> None:
 
 
 def analyse_document(document: Document) -> None:
-    if document.extension != "docx":
+    counters = {"docx": docx_words, "pdf": pdf_words}
+    counter = counters.get(document.extension)
+    if counter is None:
         return
     with document.file.open("rb") as handle:
-        words = docx_words(handle.read())
+        words = counter(handle.read())
     if words is not None:
         document.words = words
         document.save(update_fields=["words"])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from chuangwen.materials.evidence.documents import count_words, docx_text, docx_words, office_kind
+from chuangwen.materials.evidence.documents import count_words, docx_text, docx_words, office_kind, pdf_words
 from chuangwen.materials.evidence.duplicates import near_duplicates
 from chuangwen.materials.evidence.exif import gps_of
 from chuangwen.materials.evidence.hashing import hash_fields
@@ -271,3 +271,39 @@ def test_the_background_job_runs_the_checks_after_the_upload_commits(
         sub = file_activity(world, req, seeds=(1, 2))
     sub.refresh_from_db()
     assert sub.checks_state == ChecksState.DONE
+
+
+def test_a_pdf_reports_words_come_from_its_text_layer_and_a_scan_has_none():
+    from chuangwen.materials.tests.factories import text_pdf
+
+    assert pdf_words(text_pdf("Monthly report of the street", "3 activities held")) == 5 + 3
+    assert pdf_words(text_pdf()) is None  # no text layer (a scan): unknown, not zero
+    assert pdf_words(b"%PDF-1.4 broken") is None
+
+
+def test_a_pdf_report_under_its_word_minimum_is_flagged_with_the_count(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chuangwen.materials import services
+    from chuangwen.materials.models import MaterialKind
+    from chuangwen.materials.tests.factories import text_pdf
+
+    req = make_requirement(
+        world,
+        kind=MaterialKind.REPORT,
+        cadence="once",
+        words_min=100,
+        photos_min=None,
+        min_participants=None,
+        organiser_required=False,
+    )
+    sub, _ = services.submit(
+        actor=world.liaison_a,
+        requirement=req,
+        unit=world.street_a,
+        data=services.ActivityData(title="Work summary"),
+        uploads=[SimpleUploadedFile("summary.pdf", text_pdf("Work summary of the year"), "application/pdf")],
+    )
+    run_checks(sub.pk)
+    assert _flag(sub, FlagCode.WORDS_UNDER).params == {"words": 5, "minimum": 100}
+    assert sub.documents.get().words == 5
