@@ -50,8 +50,14 @@ def load(ctx: DemoContext) -> None:
         if user is None:
             # The office admin also configures the platform in Django admin.
             is_office = role == Role.OFFICE_ADMIN
-            user = User(username=username, display_name=person.name, phone=person.phone, is_active=True,
-                        is_staff=is_office, is_superuser=is_office)
+            user = User(
+                username=username,
+                display_name=person.name,
+                phone=person.phone,
+                is_active=True,
+                is_staff=is_office,
+                is_superuser=is_office,
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
             ctx.created[User._meta.label] += 1

@@ -43,12 +43,34 @@ class DemoContext:
     logins: list[tuple[str, str, str]] = field(default_factory=list)
     created: Counter = field(default_factory=Counter)  # model label -> rows created
     updated: Counter = field(default_factory=Counter)
+    # Filled by the capability modules (evaluation system, tasks, points) for the later ones.
+    indicators: dict[str, Any] = field(default_factory=dict)  # Ⅲ indicators by code
+    tasks: dict[str, Any] = field(default_factory=dict)  # by demo task key
+    points: dict[str, Any] = field(default_factory=dict)  # by point code
 
     def unit(self, code: str) -> Unit:
         return self.units[code]
 
     def person(self, key: str) -> Person:
         return self.people[key]
+
+    def count(self, model: type[models.Model], n: int = 1) -> None:
+        """Record rows a service created (for the one "demo.load" summary entry)."""
+        self.created[model._meta.label] += n
+
+
+def login(username: str) -> Any:
+    """A demo user (accounts.load has run): the actor the services record in the audit log."""
+    from chuangwen.accounts.models import User
+
+    return User.objects.get(username=username)
+
+
+def valid(form: Any) -> Any:
+    """The form, checked: demo data that a form refuses is a bug in the demo, said loudly."""
+    if not form.is_valid():
+        raise ValueError(f"demo data refused by {type(form).__name__}: {form.errors.as_json()}")
+    return form
 
 
 def sync(

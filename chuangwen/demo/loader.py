@@ -6,11 +6,38 @@ from django.db import transaction
 from django.utils import timezone
 
 from chuangwen.audit.services import log_action
-from chuangwen.demo import accounts, campaign, org, territory
+from chuangwen.demo import (
+    accounts,
+    campaign,
+    duty,
+    indicators,
+    inspections,
+    materials,
+    org,
+    points,
+    problems,
+    surveys,
+    tasks,
+    territory,
+)
 from chuangwen.demo.base import DemoContext
 
 # Each area reads what the ones before it put in the context; a new area appends itself here.
-AREAS = (org.load, territory.load, campaign.load, accounts.load)
+# The capability areas come after `accounts`: their services record the demo users as actors.
+AREAS = (
+    org.load,
+    territory.load,
+    campaign.load,
+    accounts.load,
+    indicators.load,
+    tasks.load,
+    materials.load,
+    points.load,
+    inspections.load,
+    problems.load,
+    surveys.load,
+    duty.load,
+)
 
 
 def load_demo() -> list[tuple[str, str, str]]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from chuangwen.demo.base import DemoContext, link_many, sync
-from chuangwen.demo.org import DISTRICT, grid_specs
+from chuangwen.demo.geography import community_boxes, grid_box, polygon
+from chuangwen.demo.org import DISTRICT, communities, grid_specs
 from chuangwen.org.models import Adoption, AdoptionKind, Grid, Road, RoadSection
 
 # Roads: (name, street or township, road-chief unit, road chief, length in metres, sections).
@@ -92,8 +93,16 @@ FRONTAGES: tuple[tuple[str, str, str, str], ...] = (
 
 def _grids(ctx: DemoContext) -> None:
     specs = grid_specs()
+    boxes = community_boxes()
+    counts = {code: count for code, _name, _kind, _parent, count in communities()}
     rows = [
-        {"code": code, "name": name, "unit_id": ctx.units[unit].pk, "polygon": None}
+        {
+            "code": code,
+            "name": name,
+            "unit_id": ctx.units[unit].pk,
+            # Boundaries let problems reported with a position be routed to the grid's community.
+            "polygon": polygon(grid_box(boxes[unit], int(code.rsplit("-G", 1)[1]), counts[unit])),
+        }
         for code, name, unit in specs
     ]
     grids = sync(ctx, Grid, rows, ("code",))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
 from django.http import HttpRequest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +20,11 @@ from chuangwen.audit.models import AuditEntry
 from chuangwen.campaigns.models import Campaign, CommandPost, Phase, PhaseTask, WorkingGroup
 from chuangwen.demo.campaign import WORKING_GROUPS
 from chuangwen.demo.loader import load_demo
+from chuangwen.indicators.models import EvaluationSystem, GradeBand, Indicator, IndicatorLevel, NegativeItem
+from chuangwen.inspections.models import Observation, RoundPoint, RoundStatus
+from chuangwen.inspections.models import Round as InspectionRound
+from chuangwen.materials.models import CoverageCell, MaterialRequirement, Photo, ReviewAction, Submission
+from chuangwen.notifications.models import Notification
 from chuangwen.org.models import (
     Adoption,
     AdoptionKind,
@@ -29,21 +36,52 @@ from chuangwen.org.models import (
     UnitAlias,
     UnitKind,
 )
+from chuangwen.points.models import CheckIn, ChecklistItem, DutyLog, DutyRoster, DutyShift, Point, PointType
+from chuangwen.problems.models import Problem, ProblemEvent, ProblemTally, Status, UnitCard
+from chuangwen.problems.routing import find_grid, forget_grids
+from chuangwen.surveys.analysis import Analysis
+from chuangwen.surveys.models import Answer, Questionnaire, Response, ResponseStatus
+from chuangwen.surveys.models import Round as SurveyRound
+from chuangwen.tasks.models import ProgressReport, Task, TaskAssignment, TaskMilestone, TaskState
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 MODELS = (
     Unit, UnitAlias, Person, Grid, Road, RoadSection, Adoption,
     Campaign, Phase, PhaseTask, CommandPost, WorkingGroup, User, Membership,
 )  # fmt: skip
+# The capability data: a second load must not add a row to any of these.
+CAPABILITY_MODELS = (
+    EvaluationSystem, Indicator, GradeBand, NegativeItem, Task, TaskAssignment, TaskMilestone,
+    ProgressReport, MaterialRequirement, Submission, Photo, ReviewAction, CoverageCell, PointType,
+    ChecklistItem, Point, InspectionRound, RoundPoint, Observation, Problem, ProblemEvent, UnitCard,
+    Questionnaire, SurveyRound, Response, Answer, DutyRoster, DutyShift, CheckIn, DutyLog,
+    Notification,
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the demo once for the module inside a transaction rolled back at the end; each test
+    runs in a savepoint inside it (the `db` fixture), so what a test changes is undone."""
+    media = tmp_path_factory.mktemp("demo-media")
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        yield load_demo()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def logins(db) -> list[tuple[str, str, str]]:
-    return load_demo()
+def logins(_demo, db, settings, tmp_path) -> list[tuple[str, str, str]]:
+    settings.MEDIA_ROOT = str(tmp_path)  # files a test writes (a second load writes none)
+    return _demo
 
 
 def _snapshot() -> dict[str, list[tuple]]:
-    snap = {
+    snap: dict[str, Any] = {
         model.__name__: sorted(map(tuple, model.objects.values_list()))
         for model in MODELS
         if model is not User
@@ -53,6 +91,7 @@ def _snapshot() -> dict[str, list[tuple]]:
     snap["WorkingGroup.members"] = sorted(
         WorkingGroup.members.through.objects.values_list("workinggroup_id", "unit_id")
     )
+    snap["counts"] = {model.__name__: model.objects.count() for model in CAPABILITY_MODELS}
     return snap
 
 
@@ -185,6 +224,11 @@ def test_no_invented_name_is_taken_from_the_seed_plans(logins):
     names |= set(Road.objects.values_list("name", flat=True))
     names |= set(Grid.objects.values_list("name", flat=True))
     names |= set(Adoption.objects.values_list("target_name", flat=True))
+    names |= set(Point.objects.filter(code__startswith="ML-P").values_list("name", flat=True))
+    names |= set(DutyRoster.objects.values_list("name", flat=True))
+    names |= set(
+        Indicator.objects.filter(system__campaign__root_unit__code="ML").values_list("name", flat=True)
+    )
     assert len(names) > 500
     assert sorted(name for name in names if name in text) == []
 
@@ -202,3 +246,120 @@ def test_loading_again_puts_back_a_demo_street_somebody_moved_and_keeps_paths_ri
     assert street.parent.kind == UnitKind.DISTRICT
     assert street.path == old
     _assert_paths_consistent()
+
+
+def test_the_evaluation_system_has_three_levels_points_methods_bands_and_a_negative_list(logins):
+    system = EvaluationSystem.objects.get(campaign=Campaign.objects.current())
+    levels = {level: system.indicators.filter(level=level) for level in IndicatorLevel.values}
+    assert 3 <= levels[1].count() <= 6 and 7 <= levels[2].count() <= 10 and levels[3].count() >= 25
+    assert not levels[3].filter(points=None).exists()
+    assert all(item.methods and item.parent.level == 2 for item in levels[3])
+    assert {m for item in levels[3] for m in item.methods} >= {"materials", "department", "field", "survey"}
+    assert GradeBand.objects.filter(indicator__system=system).values("indicator").distinct().count() >= 5
+    assert {n.sanction for n in system.negative_items.all()} == {"deduct", "disqualify"}
+    # Field checklist items point at the demo's Ⅲ items through the codes they name.
+    assert ChecklistItem.objects.filter(indicator__system=system).count() >= 30
+
+
+def test_tasks_have_lead_and_responsible_units_milestones_and_every_state(logins):
+    tasks = Task.objects.filter(campaign=Campaign.objects.current())
+    assert tasks.count() >= 15
+    assert all(task.assignments.filter(role="lead").count() == 1 for task in tasks)
+    assert tasks.filter(assignments__role="responsible").distinct().count() >= 15
+    assert tasks.filter(assignments__role="cooperating").exists() and not tasks.filter(leader=None).exists()
+    assert TaskMilestone.objects.filter(task__in=tasks).exclude(month=None).exists()
+    assert set(tasks.with_state().values_list("state", flat=True)) == set(TaskState.values)
+    assert ProgressReport.objects.filter(task__in=tasks).count() >= 5
+
+
+def test_material_filings_are_in_every_review_state_with_real_photos_and_coverage(logins):
+    statuses = set(Submission.objects.values_list("status", flat=True))
+    assert {"approved", "sent_back", "first", "final"} <= statuses
+    resubmitted = Submission.objects.get(version=2)
+    assert resubmitted.previous.status == "sent_back" and not resubmitted.previous.is_current
+    photos = Photo.objects.all()
+    assert photos.count() >= 8 and all(p.content_type == "image/jpeg" and p.taken_at for p in photos)
+    assert ReviewAction.objects.filter(decision="send_back").exists()
+    for cell in CoverageCell.objects.all():
+        current = Submission.objects.filter(requirement=cell.requirement, unit=cell.unit, is_current=True)
+        assert cell.satisfied == current.filter(status="approved").count()
+    assert MaterialRequirement.objects.count() >= 6
+
+
+def test_points_lie_inside_the_territory_with_units_and_leaders(logins):
+    forget_grids()
+    points = Point.objects.filter(code__startswith="ML-P")
+    assert points.count() >= 30
+    assert PointType.objects.filter(points__in=points).distinct().count() >= 8
+    for point in points:
+        assert point.leader_id and point.unit_id, point
+        assert find_grid(point.lat, point.lng) is not None, point
+
+
+def test_an_inspection_round_has_observations_and_failed_items_became_problems(logins):
+    round_ = InspectionRound.objects.get(campaign=Campaign.objects.current())
+    assert round_.status == RoundStatus.OPEN
+    visited = round_.round_points.filter(status="done")
+    assert visited.count() >= 10 and round_.round_points.filter(status="todo").exists()
+    failed = Observation.objects.filter(round_point__round=round_, failed=True)
+    assert failed.count() >= 5 and Observation.objects.filter(round_point__round=round_).count() > 50
+    assert not failed.filter(problem_id=None).exists()
+    problem = Problem.objects.get(pk=failed.first().problem_id)
+    assert problem.source == "inspection" and problem.point_ref and problem.unit_id
+    assert RoundPoint.objects.filter(round=round_, failed_count__gt=0, score_rate__lt=100).exists()
+
+
+def test_problems_exist_in_every_state_of_the_loop_with_an_overdue_one_carded(logins):
+    statuses = set(Problem.objects.values_list("status", flat=True))
+    wanted = {
+        Status.REPORTED,
+        Status.DISPATCHED,
+        Status.ACCEPTED,
+        Status.RECTIFYING,
+        Status.SUBMITTED,
+        Status.CLOSED,
+    }
+    assert wanted <= statuses
+    assert Problem.objects.overdue().count() >= 2
+    card = UnitCard.objects.get(color="yellow")
+    assert card.problem.is_overdue() and card.problem.escalation == "yellow"
+    assert Problem.objects.filter(status=Status.CLOSED, rework_count=1).exists()
+    assert ProblemTally.objects.exists()
+    closed = Problem.objects.filter(status=Status.CLOSED).first()
+    assert list(closed.events.values_list("kind", flat=True))[-1] == "verified"
+    assert closed.photos.filter(kind="after").exists()
+
+
+def test_the_questionnaire_has_about_300_responses_and_rates_some_areas_below_the_line(logins):
+    questionnaire = Questionnaire.objects.get(campaign=Campaign.objects.current())
+    round_ = SurveyRound.objects.get(questionnaire=questionnaire)
+    responses = Response.objects.filter(round=round_)
+    assert 280 <= responses.count() <= 320
+    assert responses.filter(status=ResponseStatus.SCREENED_OUT).exists()
+    assert responses.values("unit").distinct().count() >= 20
+    analysis = Analysis(questionnaire, [round_], User.objects.get(username="office"))
+    rates = analysis.by_question()
+    assert rates and all(rate.rate is not None for rate in rates)
+    areas = analysis.by_area("satisfaction")
+    assert any(area.below for area in areas) and not all(area.below for area in areas)
+
+
+def test_duty_rosters_have_shifts_check_ins_one_flagged_and_log_entries(logins):
+    assert DutyRoster.objects.count() >= 2
+    assert DutyShift.objects.filter(people__isnull=False).exists()
+    checkins = CheckIn.objects.all()
+    assert checkins.count() >= 3 and checkins.filter(in_outside=True).count() == 1
+    assert not checkins.filter(checked_out_at=None).exists()
+    assert DutyLog.objects.count() >= 3
+
+
+def test_every_capability_is_visible_to_the_first_street_and_not_to_its_sibling_where_scoped(logins):
+    liaison, sibling = User.objects.get(username="liaison"), User.objects.get(username="liaison_b")
+    street_a = Problem.objects.filter(unit__path__startswith=liaison.memberships.get().unit.path)
+    assert scoped(street_a, liaison).count() == street_a.count() >= 5
+    assert not scoped(street_a, sibling).exists()
+    assert scoped(Point.objects.all(), liaison).exists()
+    assert (
+        Notification.objects.filter(user=liaison).exists()
+        or Submission.objects.filter(submitted_by=liaison).exists()
+    )
