@@ -11,9 +11,12 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from chuangwen.accounts.api import router as accounts_router
+from chuangwen.assessments.api import router as assessments_router
 from chuangwen.audit.api import router as audit_router
+from chuangwen.bulletins.api import router as bulletins_router
 from chuangwen.campaigns.api import router as campaigns_router
 from chuangwen.core.errors import DomainError
+from chuangwen.dashboard.api import router as dashboard_router
 from chuangwen.indicators.api import router as indicators_router
 from chuangwen.inspections.api import router as inspections_router
 from chuangwen.materials.api import router as materials_router
@@ -21,6 +24,8 @@ from chuangwen.notifications.api import router as notifications_router
 from chuangwen.org.api import router as org_router
 from chuangwen.points.api import router as points_router
 from chuangwen.problems.api import router as problems_router
+from chuangwen.scoring.api import router as scoring_router
+from chuangwen.stars.api import router as stars_router
 from chuangwen.surveys.api import router as surveys_router
 from chuangwen.tasks.api import router as tasks_router
 
@@ -55,3 +60,8 @@ api.add_router("/problems/", problems_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/materials/", materials_router)
+api.add_router("/scoring/", scoring_router)
+api.add_router("/assessments/", assessments_router)
+api.add_router("/stars/", stars_router)
+api.add_router("/dashboard/", dashboard_router)
+api.add_router("/bulletins/", bulletins_router)

@@ -34,8 +34,10 @@ NAV = [
     ("problems:report", _("Report a problem"), ("office_admin", "inspector", "unit_admin", "liaison", "duty_staff", "enumerator")),
     ("problems:console", _("Dispatch"), OFFICE),
     ("problems:rates", _("Rectification rates"), ("office_admin", "leader", "unit_admin", "liaison", "inspector")),
+    ("scoring:overview", _("Scores"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("assessments:index", _("Monthly assessment"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("stars:list", _("Star ratings"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("bulletins:archive", _("Bulletins"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("audit:list", _("Audit log"), OFFICE),
 ]
 

@@ -57,7 +57,12 @@ INSTALLED_APPS = [
     "chuangwen.inspections",
     "chuangwen.surveys",
     "chuangwen.materials",
+    "chuangwen.scoring",
+    "chuangwen.bulletins",
+    "chuangwen.assessments",
+    "chuangwen.stars",
     "chuangwen.reports",
+    "chuangwen.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +187,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+# The Chinese font embedded in PDF bulletins (.ttf/.otf/.ttc); empty = search the usual places
+# (fonts-noto-cjk on Debian). See chuangwen/bulletins/fonts.py.
+PDF_FONT = env_str("PDF_FONT", "")
+if PDF_FONT and not Path(PDF_FONT).is_file():
+    raise ConfigError(f"PDF_FONT={PDF_FONT!r} does not exist")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 _static_backend = (

@@ -29,6 +29,11 @@ urlpatterns = [
     path("open311/v2/", include("chuangwen.problems.open311_urls")),
     path("audit/", include("chuangwen.audit.urls")),
     path("materials/", include("chuangwen.materials.urls")),
+    path("scoring/", include("chuangwen.scoring.urls")),
+    path("assessments/", include("chuangwen.assessments.urls")),
+    path("stars/", include("chuangwen.stars.urls")),
+    path("dashboard/", include("chuangwen.dashboard.urls")),
+    path("bulletins/", include("chuangwen.bulletins.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -59,6 +59,9 @@ def main(paths: list[str]) -> int:
         if current and not fuzzy:
             out.append(block)
             continue
+        if key not in table and "%%" in key and key.replace("%%", "%") in table:
+            # A template string with a literal % is extracted doubled (python-format): so is its msgstr.
+            table[key] = table[key.replace("%%", "%")].replace("%", "%%")
         if key not in table:
             missing.append(key)
             out.append(block)

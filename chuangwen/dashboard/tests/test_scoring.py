@@ -1,0 +1,38 @@
+"""The score widgets end to end: a real scoring run, then the watcher refreshes the snapshot."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from chuangwen.dashboard.jobs import follow_scoring_runs
+from chuangwen.dashboard.models import Snapshot
+from chuangwen.dashboard.services import refresh
+
+pytestmark = pytest.mark.django_db
+scoring = pytest.importorskip("chuangwen.scoring.services")
+
+
+def test_a_finished_scoring_run_reaches_the_dashboard(world):
+    refresh(world.campaign)
+    assert follow_scoring_runs() == 0  # no scoring run yet: nothing to follow
+    body = world.client("leader").get(reverse("dashboard:index")).content.decode()
+    assert 'data-testid="score-not-computed"' in body
+
+    run = scoring.recompute(world.campaign)
+    assert follow_scoring_runs() == 1
+    assert follow_scoring_runs() == 0  # the snapshot now includes that run
+    whole = Snapshot.objects.get(campaign=world.campaign, unit=None)
+    scores = whole.data["scores"]
+    assert scores["computed"] is True and whole.scoring_computed_at == scores["computed_at"]
+    assert {"total", "max", "by_method", "by_aspect", "projection", "league"} <= set(scores)
+    body = world.client("leader").get(reverse("dashboard:index")).content.decode()
+    assert 'data-testid="score-total"' in body
+    from django.utils import timezone
+
+    local = timezone.localtime(run.computed_at).strftime("%Y-%m-%d %H:%M")
+    assert f'data-testid="scored-at">Scored {local}<' in body  # local time, not UTC text
+    api = world.client("leader").get("/api/dashboard/snapshot").json()
+    assert api["data"]["scores"]["total"] == scores["total"]
+    street = Snapshot.objects.get(campaign=world.campaign, unit=world.street_a).data["scores"]
+    assert "total" not in street and "league" in street
