@@ -431,7 +431,8 @@ def _raw_aggregate(campaign_id: int) -> dict[str, int]:
         "coverage": """SELECT t.indicator_id, SUM(c.satisfied), COUNT(*) FROM materials_coveragecell c
             JOIN materials_materialrequirement r ON r.id = c.requirement_id JOIN tasks_task t ON t.id = r.task_id
             WHERE t.campaign_id = %s GROUP BY t.indicator_id""",
-        "field": """SELECT i.indicator_id, rp.point_id, SUM(o.score), SUM(o.max_score), SUM(o.failed)
+        "field": """SELECT i.indicator_id, rp.point_id, SUM(o.score), SUM(o.max_score),
+            SUM(CASE WHEN o.failed THEN 1 ELSE 0 END)
             FROM inspections_observation o JOIN inspections_roundpoint rp ON rp.id = o.round_point_id
             JOIN inspections_round r ON r.id = rp.round_id JOIN points_checklistitem i ON i.id = o.item_id
             WHERE r.campaign_id = %s GROUP BY i.indicator_id, rp.point_id""",
