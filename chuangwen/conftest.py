@@ -136,6 +136,15 @@ def _fast_and_immediate(settings):
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+    # Per-process caches (grids, holidays, categories) must not carry rows of an earlier test,
+    # whose ids the next test's database may reuse for other rows.
+    from chuangwen.problems.calendar import forget_calendar
+    from chuangwen.problems.queries import forget_categories
+    from chuangwen.problems.routing import forget_grids
+
+    forget_calendar()
+    forget_grids()
+    forget_categories()
     # Tests assert behaviour against the English msgids; the Chinese interface (the default
     # language in production) is proven by the tests that ask for the `chinese` fixture.
     settings.LANGUAGE_CODE = "en"

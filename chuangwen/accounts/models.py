@@ -59,10 +59,15 @@ class User(AbstractUser):
     def membership_rows(self) -> list[tuple[str, str]]:
         """(role, unit path) of every membership: one query per request, shared by the role
         checks and the scoping helper (both run on every page)."""
-        cached = self.__dict__.get("_membership_rows")
+        return [(role, path) for _unit, role, path, _depth in self.membership_units()]
+
+    def membership_units(self) -> list[tuple[int, str, str, int]]:
+        """(unit id, role, unit path, unit depth) of every membership, read once per request
+        (the user object lives as long as the request)."""
+        cached = self.__dict__.get("_membership_units")
         if cached is None:
-            cached = list(self.memberships.values_list("role", "unit__path"))
-            self.__dict__["_membership_rows"] = cached
+            cached = list(self.memberships.values_list("unit_id", "role", "unit__path", "unit__depth"))
+            self.__dict__["_membership_units"] = cached
         return cached
 
     def has_role(self, *roles: str) -> bool:

@@ -75,8 +75,11 @@ def scope_for(user: Any, roles: Iterable[str] | None = None) -> Scope:
     if user.is_superuser:
         scope = Scope(everything=True, paths=())
     else:
-        rows = user.membership_rows() if hasattr(user, "membership_rows") else list(
-            Membership.objects.filter(user=user).values_list("role", "unit__path"))
+        rows = (
+            user.membership_rows()
+            if hasattr(user, "membership_rows")
+            else list(Membership.objects.filter(user=user).values_list("role", "unit__path"))
+        )
         if key is not None:
             rows = [(role, path) for role, path in rows if role in key]
         if any(role in CAMPAIGN_WIDE_ROLES for role, _path in rows):

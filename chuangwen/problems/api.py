@@ -255,10 +255,7 @@ def create_problem(request: HttpRequest, payload: ProblemIn, check_duplicates: b
     `?check_duplicates=true` the answer lists open problems of the same category nearby
     (GET /nearby offers them before reporting, which is what the phone page does)."""
     _require(request.auth, REPORT)
-    category = ProblemCategory.objects.filter(pk=payload.category_id, parent__isnull=False).select_related(
-        "parent"
-    )
-    category = next(iter(category), None)
+    category = queries.minor_category(payload.category_id)
     if category is None:
         raise DomainError("unknown category_id (use a minor category from /api/problems/categories)")
     lat = lng = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -135,3 +136,25 @@ def possible_duplicates(
         problem.distance_m = metres
         result.append(problem)
     return result
+
+
+# Minor categories by id, kept for CATEGORIES_SECONDS per process: every report reads its
+# category, categories change a few times a year (in the admin), and saving one clears this
+# process's copy at once (other processes see it within the minute).
+CATEGORIES_SECONDS = 60.0
+_categories: tuple[float, dict[int, ProblemCategory]] | None = None
+
+
+def forget_categories(**_kwargs: Any) -> None:
+    global _categories
+    _categories = None
+
+
+def minor_category(pk: int) -> ProblemCategory | None:
+    """The minor (reportable) category with this id, with its parent loaded; None if unknown."""
+    global _categories
+    now = time.monotonic()
+    if _categories is None or now - _categories[0] >= CATEGORIES_SECONDS:
+        rows = ProblemCategory.objects.filter(parent__isnull=False).select_related("parent")
+        _categories = (now, {c.pk: c for c in rows})
+    return _categories[1].get(pk)

@@ -106,3 +106,15 @@ def test_home_page_attention_shows_my_inbox_and_what_awaits_verification(world):
     problem.save()
     inspector = [a for a in gather(world.inspector) if a.url == "/problems/inbox/"]
     assert inspector and inspector[0].count == 1
+
+
+def test_a_category_saved_in_the_admin_reaches_the_api_at_once(world):
+    from chuangwen.problems import queries
+    from chuangwen.problems.tests.factories import category
+
+    minor = category()
+    assert queries.minor_category(minor.pk).name == minor.name
+    minor.name = "占道经营（含流动摊贩）"
+    minor.save()
+    assert queries.minor_category(minor.pk).name == "占道经营（含流动摊贩）"
+    assert queries.minor_category(minor.parent_id) is None  # a major category cannot be reported
