@@ -16,6 +16,7 @@ from chuangwen.demo import (
     org,
     points,
     problems,
+    scores,
     surveys,
     tasks,
     territory,
@@ -37,6 +38,7 @@ AREAS = (
     problems.load,
     surveys.load,
     duty.load,
+    scores.load,  # last: reads every input above
 )
 
 

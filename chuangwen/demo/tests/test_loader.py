@@ -363,3 +363,17 @@ def test_every_capability_is_visible_to_the_first_street_and_not_to_its_sibling_
         Notification.objects.filter(user=liaison).exists()
         or Submission.objects.filter(submitted_by=liaison).exists()
     )
+
+
+def test_a_leader_finds_a_computed_score_and_a_dashboard_snapshot(logins):
+    from chuangwen.dashboard.models import Snapshot
+    from chuangwen.scoring.models import ScoreRun
+    from chuangwen.scoring.summary import dashboard_summary
+
+    campaign = Campaign.objects.current()
+    assert ScoreRun.objects.filter(campaign=campaign).count() == 1
+    summary = dashboard_summary(campaign)
+    assert summary is not None and 0 < summary["total"] <= summary["max"]
+    assert summary["projection"] is not None and summary["league"]
+    whole = Snapshot.objects.get(campaign=campaign, unit=None)
+    assert whole.data["scores"]["computed"] is True
