@@ -14,6 +14,9 @@ scoring = pytest.importorskip("chuangwen.scoring.services")
 
 
 def test_a_finished_scoring_run_reaches_the_dashboard(world):
+    from chuangwen.scoring.tests.fixtures import scored
+
+    scored(world)  # materials, observations, survey answers and a 部门评价 to grade
     refresh(world.campaign)
     assert follow_scoring_runs() == 0  # no scoring run yet: nothing to follow
     body = world.client("leader").get(reverse("dashboard:index")).content.decode()
@@ -36,3 +39,13 @@ def test_a_finished_scoring_run_reaches_the_dashboard(world):
     assert api["data"]["scores"]["total"] == scores["total"]
     street = Snapshot.objects.get(campaign=world.campaign, unit=world.street_a).data["scores"]
     assert "total" not in street and "league" in street
+
+
+def test_a_run_with_no_scored_input_says_so_instead_of_zero_out_of_zero(world):
+    from chuangwen.scoring.summary import dashboard_summary
+
+    scoring.recompute(world.campaign)
+    follow_scoring_runs()
+    assert not dashboard_summary(world.campaign)["max"]  # a bare campaign: nothing filed or inspected
+    body = world.client("leader").get(reverse("dashboard:index")).content.decode()
+    assert 'data-testid="score-no-data"' in body and 'data-testid="score-total"' not in body

@@ -24,7 +24,11 @@
       tooltip: { trigger: "axis" },
       legend: { data: [label("score"), label("max")], bottom: 0 },
       grid: { left: 8, right: 8, top: 16, bottom: 32, containLabel: true },
-      xAxis: { type: "category", data: s.by_method.map(function (m) { return m.label; }) },
+      // Every method named (ECharts hides labels that would overlap): wrapped, small.
+      xAxis: {
+        type: "category", data: s.by_method.map(function (m) { return m.label; }),
+        axisLabel: { interval: 0, width: 64, overflow: "break", fontSize: 10, lineHeight: 12 }
+      },
       yAxis: { type: "value" },
       series: [
         { name: label("score"), type: "bar", data: s.by_method.map(function (m) { return num(m.score); }), itemStyle: { color: "#b71c1c" } },
