@@ -8,9 +8,25 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chuangwen.core.errors import DomainError
 from chuangwen.indicators.models import Grade, Method, NegativeItem
+from chuangwen.materials.uploads import check_uploads, clean_name
 from chuangwen.org.models import Unit
 from chuangwen.scoring.models import ScoringConfig
+
+
+def checked_evidence(upload: Any) -> Any:
+    """An evidence file checked like every upload of the project (content, size cap,
+    decompression bombs; materials.uploads), its name made safe; None when there is none."""
+    if not upload:
+        return upload
+    try:
+        check_uploads([upload])
+    except DomainError as exc:
+        raise forms.ValidationError(str(exc)) from exc
+    upload.seek(0)
+    upload.name = clean_name(upload.name)
+    return upload
 
 
 def _json_field(label: Any, help_text: Any) -> forms.CharField:
@@ -110,10 +126,7 @@ class DepartmentEvaluationForm(forms.Form):
     evidence = forms.FileField(label=_("Evidence file"), required=False)
 
     def clean_evidence(self) -> Any:
-        upload = self.cleaned_data.get("evidence")
-        if upload and upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
+        return checked_evidence(self.cleaned_data.get("evidence"))
 
 
 class NegativeEventForm(forms.Form):
@@ -122,6 +135,9 @@ class NegativeEventForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none(), required=False)
     note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(label=_("Evidence file"), required=False)
+
+    def clean_evidence(self) -> Any:
+        return checked_evidence(self.cleaned_data.get("evidence"))
 
     def __init__(self, *args: Any, items: Any = None, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

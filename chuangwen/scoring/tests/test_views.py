@@ -123,6 +123,19 @@ def test_the_office_enters_a_department_evaluation_with_evidence(world):
     assert "99.1" in page
 
 
+def test_an_evidence_file_that_is_not_what_its_name_says_is_refused_and_nothing_is_saved(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    s = scored(world)
+    before = DepartmentEvaluation.objects.filter(indicator=s.department).count()
+    response = world.client("office").post(
+        reverse("scoring:department_edit", args=[s.department.pk]),
+        {"value": "99.1", "note": "x", "evidence": SimpleUploadedFile("评价.pdf", b"MZ\x90\x00 not a pdf")},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["evidence"]
+    assert DepartmentEvaluation.objects.filter(indicator=s.department).count() == before
+
+
 def test_the_api_summary_is_empty_before_the_first_run_and_full_after(world):
     client = world.client("office")
     assert client.get("/api/scoring/summary").status_code == 204
