@@ -16,19 +16,27 @@ from __future__ import annotations
 import os
 import random
 import resource
+import sys
 import tempfile
 import time
+import types
 from contextlib import nullcontext
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
-from django.urls import reverse
+from django.test.utils import override_settings
+from django.urls import path, reverse
 
 from chuangwen.accounts.models import Membership, Role, User
+from chuangwen.accounts.scope import scope_for
 from chuangwen.bench import measure, sample, scratch_database, verdict
 from chuangwen.core.text import normalize_name
 from chuangwen.org.importing import import_units, refresh_statistics
@@ -80,7 +88,7 @@ def _run(scale: float, repeat: int) -> dict[str, Any]:
     refresh_statistics()
     build_seconds = round(time.perf_counter() - start, 2)
 
-    routes = _measure_routes(users, street, repeat)
+    routes, floors = _measure_routes(users, street, repeat)
     import_result = _measure_import(tree, sizes["people"], rng)
     checks = [r["p95"]["ok"] for role in routes.values() for r in role.values()]
     checks += [r["page_to_raw"]["ok"] for role in routes.values() for r in role.values()]
@@ -100,6 +108,9 @@ def _run(scale: float, repeat: int) -> dict[str, Any]:
         },
         "build_seconds": build_seconds,
         "routes": routes,
+        # An empty signed-in request (middleware, session, user, scope): the part of every
+        # route's time that no query or template can remove.
+        "framework_floor": floors,
         "import": import_result,
         "targets": TARGETS,
         "ok": all(checks),
@@ -288,7 +299,31 @@ def _raw_queries(path_prefix: str | None) -> dict[str, list[tuple[str, list[Any]
     }
 
 
-def _measure_routes(users: dict[str, Any], street: tuple, repeat: int) -> dict[str, Any]:
+@login_required
+def _floor_view(request: HttpRequest) -> HttpResponse:
+    """The least a signed-in, scoped request costs in this stack: the middleware, the session,
+    the user and their scope (memberships), and a constant body; no query of its own."""
+    return HttpResponse(str(len(scope_for(request.user).paths)))
+
+
+def _floor(client: Client, repeat: int) -> dict[str, float]:
+    """The floor request through the same client, on a URLconf that adds it to the project's."""
+    urlconf = types.ModuleType("chuangwen_bench_floor_urls")
+    urlconf.urlpatterns = [path("bench-floor/", _floor_view), *import_module(settings.ROOT_URLCONF).urlpatterns]
+    sys.modules[urlconf.__name__] = urlconf
+    try:
+        with override_settings(ROOT_URLCONF=urlconf.__name__):
+            if client.get("/bench-floor/").status_code != 200:
+                raise RuntimeError("the floor request did not answer 200")
+            return sample(lambda: client.get("/bench-floor/"), repeat=repeat)
+    finally:
+        sys.modules.pop(urlconf.__name__, None)
+
+
+def _measure_routes(
+    users: dict[str, Any], street: tuple, repeat: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each route's page and raw-SQL timings per role, and each role's framework floor."""
     urls = {
         "page org:people": reverse("org:people"),
         "page org:units": reverse("org:units"),
@@ -296,10 +331,12 @@ def _measure_routes(users: dict[str, Any], street: tuple, repeat: int) -> dict[s
         "api /api/org/units": "/api/org/units",
     }
     results: dict[str, Any] = {}
+    floors: dict[str, Any] = {}
     for role, user in users.items():
         client = Client()
         client.force_login(user)
         raw = _raw_queries(street[3] if role == "liaison" else None)
+        floor = floors[role] = _floor(client, repeat)
         results[role] = {}
         for name, url in urls.items():
             response = client.get(url)
@@ -313,10 +350,14 @@ def _measure_routes(users: dict[str, Any], street: tuple, repeat: int) -> dict[s
                 "page": page,
                 "raw_sql": sql,
                 "raw_rows": rows,
+                # What the route adds above an empty signed-in request, against the same raw SQL:
+                # when the floor alone exceeds 3x raw, the page-to-raw target cannot be met.
+                "floor_to_raw": round(floor["p50_ms"] / sql["p50_ms"], 1) if sql["p50_ms"] else 0.0,
+                "page_above_floor_ms": round(page["p50_ms"] - floor["p50_ms"], 2),
                 "p95": verdict(page["p95_ms"], TARGETS["p95_ms"]),
                 "page_to_raw": verdict(ratio, TARGETS["page_to_raw"]),
             }
-    return results
+    return results, floors
 
 
 def _fetch(queries: list[tuple[str, list[Any]]]) -> int:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 
@@ -22,9 +24,8 @@ def _nav_items(request: HttpRequest, user) -> list[dict]:
     for url_name, label, roles in NAV:
         if roles is not None and not user.has_role(*roles):
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
+        url = _menu_url(url_name, get_script_prefix(), settings.ROOT_URLCONF)
+        if url is None:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"url": url, "label": label, "active": active, "name": url_name})
@@ -55,3 +56,14 @@ def _nav_groups(items: list[dict]) -> list[dict]:
         elif group:
             group["active"] = any(i["active"] for i in group["items"])
     return entries
+
+
+@cache
+def _menu_url(url_name: str, script_prefix: str, urlconf: str) -> str | None:
+    """The menu's URLs never change while the process runs (reversing all of them on every page
+    cost half a millisecond); keyed by what reverse() depends on: the script prefix of a
+    deployment under a sub-path, and the URLconf (tests swap it)."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None

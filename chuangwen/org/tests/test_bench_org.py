@@ -30,6 +30,9 @@ def test_the_org_benchmark_runs_at_a_tiny_scale_and_reports_every_measure():
             assert {"p50_ms", "p95_ms"} <= set(measured["raw_sql"])
             assert measured["raw_rows"] > 0
             assert {"value", "target", "ok"} == set(measured["p95"]) == set(measured["page_to_raw"])
+            assert measured["floor_to_raw"] > 0
+    assert set(result["framework_floor"]) == {"liaison", "office"}
+    assert all(floor["n"] == 2 for floor in result["framework_floor"].values())
     imported = result["import"]
     assert imported["people"] == {"new": 100, "updated": 0, "unchanged": 0}
     assert imported["units"]["unchanged"] == result["sizes"]["units"]
