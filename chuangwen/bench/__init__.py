@@ -88,3 +88,80 @@ def scratch_database() -> Iterator[str]:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         if tmp is not None:
             tmp.cleanup()
+
+
+def post_share(user_id: int, url: str, bodies: list[str], ok: tuple[int, ...], key_header: bool) -> int:
+    """POST each body as the user through the whole stack; the number of unexpected answers."""
+    import uuid
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(pk=user_id))
+    headers = {}
+    failures = 0
+    for body in bodies:
+        if key_header:
+            headers = {"HTTP_IDEMPOTENCY_KEY": uuid.uuid4().hex}
+        response = client.post(url, body, content_type="application/json", **headers)
+        failures += response.status_code not in ok
+    return failures
+
+
+def _share_worker(results: Any, *args: Any) -> None:
+    from django.db import connections
+
+    connections.close_all()  # never share the parent's connection with a forked child
+    try:
+        results.put(post_share(*args))
+    finally:
+        connections.close_all()
+
+
+def post_in_processes(
+    user_id: int,
+    url: str,
+    shares: list[list[str]],
+    ok: tuple[int, ...] = (200, 201),
+    key_header: bool = False,
+) -> dict[str, Any]:
+    """POST each share of JSON bodies from its own forked process (as a server runs one worker
+    process per core), as the user, with the clock running over all of them. `key_header`
+    sends a fresh Idempotency-Key with each request. The caller needs a database the children
+    can open (not SQLite in memory, not inside an open transaction)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    connections.close_all()
+    processes = [
+        context.Process(target=_share_worker, args=(results, user_id, url, share, ok, key_header))
+        for share in shares
+    ]
+    start = time.perf_counter()
+    for process in processes:
+        process.start()
+    failures = sum(results.get(timeout=600) for _ in processes)
+    for process in processes:
+        process.join()
+    seconds = time.perf_counter() - start
+    total = sum(len(share) for share in shares)
+    return {
+        "workers": len(shares),
+        "requests": total,
+        "seconds": round(seconds, 2),
+        "failures": failures,
+        "per_s": round(total / seconds, 1),
+    }
+
+
+def can_fork_clients() -> bool:
+    """Forked client processes need a database they can open themselves: not SQLite in memory,
+    and not data held in an open transaction (the test suite's)."""
+    from django.db import connection
+
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return not in_memory and not connection.in_atomic_block

@@ -9,6 +9,7 @@
    streets × 10 communities, two years, every status; then ANALYZE.
 3. A street's inbox (the page and its query) p95, and rates by unit over everything (the
    office) and over one street, beside the same GROUP BY as raw SQL.
+4. Intake again, with the volume stored; the slower intake run is the one held to the target.
 """
 
 # Fake data from a seeded generator and hand-written SQL (table names interpolated, values as
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
 import random
 import time
@@ -27,12 +27,12 @@ import uuid
 from contextlib import nullcontext
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
 from chuangwen.accounts.models import Membership, Role, User
-from chuangwen.bench import sample, scratch_database, verdict
+from chuangwen.bench import can_fork_clients, post_in_processes, post_share, sample, scratch_database, verdict
 from chuangwen.org.models import Grid, Unit, UnitKind
 from chuangwen.problems import queries, rates, tally
 from chuangwen.problems.models import Problem, ProblemCategory, Source, Status
@@ -151,8 +151,12 @@ def _run(scale: float, repeat: int, workers: int) -> dict[str, Any]:
         "rates_by_unit_street": sample(rates_street, max(3, repeat // 3)),
         "rates_raw_sql": sample(rates_raw, max(3, repeat // 3)),
     }
+    # Intake again with the volume stored (indexes a million rows deep): the slower of the two
+    # runs is the one held to the target.
+    intake_stored = _intake(users["grid"], categories, sizes["intake"], rng, workers)
+    slower = min(intake["per_s_all_workers"], intake_stored["per_s_all_workers"])
     verdicts = {
-        "intake_per_s": verdict(intake["per_s_all_workers"], TARGETS["intake_per_s"], lower_is_better=False),
+        "intake_per_s": verdict(slower, TARGETS["intake_per_s"], lower_is_better=False),
         "inbox_p95_ms": verdict(measured["inbox_page"]["p95_ms"], TARGETS["inbox_p95_ms"]),
         "rates_p95_ms": verdict(measured["rates_by_unit_office"]["p95_ms"], TARGETS["rates_p95_ms"]),
     }
@@ -161,7 +165,7 @@ def _run(scale: float, repeat: int, workers: int) -> dict[str, Any]:
         "scale": scale,
         "database": connection.vendor,
         "sizes": {**sizes, "stored": total, "street_open_in_inbox": inbox_rows},
-        "intake": {"api": intake, "raw_sql_same_rows": raw_intake},
+        "intake": {"api": intake, "api_with_volume_stored": intake_stored, "raw_sql_same_rows": raw_intake},
         "generate_seconds": generate_seconds,
         "measured": measured,
         "targets": TARGETS,
@@ -259,27 +263,6 @@ def _bodies(categories: list[int], count: int, rng: random.Random) -> list[str]:
     return bodies
 
 
-def _post_all(user_id: int, bodies: list[str]) -> int:
-    """POST each body through the full stack as the user; the number of failures."""
-    client = Client()
-    client.force_login(User.objects.get(pk=user_id))
-    failures = 0
-    for body in bodies:
-        response = client.post(
-            "/api/problems/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex
-        )
-        failures += response.status_code != 201
-    return failures
-
-
-def _worker(user_id: int, bodies: list[str], results: Any) -> None:
-    connections.close_all()  # never share the parent's connection with a forked child
-    try:
-        results.put(_post_all(user_id, bodies))
-    finally:
-        connections.close_all()
-
-
 def _intake(
     grid_user: User, categories: list[int], count: int, rng: random.Random, workers: int
 ) -> dict[str, Any]:
@@ -287,7 +270,7 @@ def _intake(
     posting its share while the clock runs over the whole batch."""
     single = _bodies(categories, count, rng)
     start, cpu = time.perf_counter(), time.process_time()
-    failures = _post_all(grid_user.pk, single)
+    failures = post_share(grid_user.pk, "/api/problems/", single, (201,), True)
     one = time.perf_counter() - start
     # CPU time per problem (SQLite runs in-process, so it includes the database's work): what a
     # core delivers when nothing else competes for it, which wall time on a busy machine hides.
@@ -301,29 +284,17 @@ def _intake(
         "per_cpu_second": round(1000 / cpu_ms, 1),
         "load_average": _load_average(),
     }
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    if workers == 1 or in_memory:  # forked workers cannot share an in-memory database
+    if workers == 1 or not can_fork_clients():
         return {**result, "workers": 1, "per_s_all_workers": result["per_s"]}
     shares = [_bodies(categories, count // workers, rng) for _ in range(workers)]
-    context = multiprocessing.get_context("fork")
-    results = context.Queue()
-    connections.close_all()
-    processes = [context.Process(target=_worker, args=(grid_user.pk, share, results)) for share in shares]
-    start = time.perf_counter()
-    for process in processes:
-        process.start()
-    failures = sum(results.get(timeout=600) for _ in processes)
-    for process in processes:
-        process.join()
-    seconds = time.perf_counter() - start
-    total = sum(len(share) for share in shares)
+    parallel = post_in_processes(grid_user.pk, "/api/problems/", shares, ok=(201,), key_header=True)
     return {
         **result,
         "workers": workers,
-        "parallel_problems": total,
-        "parallel_seconds": round(seconds, 2),
-        "parallel_failures": failures,
-        "per_s_all_workers": round(total / seconds, 1),
+        "parallel_problems": parallel["requests"],
+        "parallel_seconds": parallel["seconds"],
+        "parallel_failures": parallel["failures"],
+        "per_s_all_workers": parallel["per_s"],
     }
 
 

@@ -11,7 +11,8 @@ questions; 7 of them scored), and 300,000 responses written straight into the ta
 - collection: interviews submitted through `submission.submit_response` and through the API
   (`POST /api/surveys/rounds/{id}/responses`, session-signed-in test client), each with its own
   idempotency key, beside a raw INSERT of the same rows. Target ≥ 200 submissions/s through
-  the service; the API figure (one worker, whole middleware stack) is reported beside it.
+  the service and through the API (whole middleware stack; one client process, then one per
+  core posting at once, as a server runs one worker process per core).
 
 `--scale 0.01` runs the same code on tiny data (the smoke test does, without timing asserts).
 """
@@ -281,6 +282,8 @@ def _bench_collection(world: dict[str, Any], count: int) -> dict[str, Any]:
             )
     raw_seconds = time.perf_counter() - start
     concurrent = _concurrent_service(round_, enumerator, interviews, WORKERS)
+    api_one = round(count / api_seconds, 1)
+    api_processes = _api_processes(url, enumerator, interviews)
     return {
         "submissions": count,
         "service_per_second_one_worker": round(count / service_seconds, 1),
@@ -292,13 +295,36 @@ def _bench_collection(world: dict[str, Any], count: int) -> dict[str, Any]:
         "service_per_second": verdict(
             max(round(count / service_seconds, 1), concurrent), 200.0, lower_is_better=False
         ),
-        # The API adds the whole request stack (session, login, OTP, lockout middleware) in one
-        # process and thread; production runs several workers. Reported, not judged.
-        "api_per_second_one_worker": round(count / api_seconds, 1),
+        # The API adds the whole request stack (session, login, OTP, lockout middleware): one
+        # client process, then one per core posting at once (as a server runs one worker
+        # process per core); the better of the two is held to the same target.
+        "api_per_second_one_worker": api_one,
+        "api_processes": api_processes,
+        "api_per_second": verdict(
+            max(api_one, api_processes["per_s"] if api_processes else 0.0), 200.0, lower_is_better=False
+        ),
         "api_statuses": sorted(set(statuses)),
         "api_retry_status": retry_status,
         "raw_insert_per_second": round(count / raw_seconds, 1),
     }
+
+
+def _api_processes(url: str, enumerator: Any, interviews: list) -> dict[str, Any] | None:
+    """The API from one forked client process per core, each with its own share of fresh
+    submissions; None where children cannot open the database (the smoke test)."""
+    import os
+
+    from chuangwen.bench import can_fork_clients, post_in_processes
+
+    workers = min(os.cpu_count() or 1, WORKERS)
+    if workers < 2 or not can_fork_clients():
+        return None
+    bodies = [
+        json.dumps({"idempotency_key": uuid.uuid4().hex, "unit_id": unit.pk, "answers": answers})
+        for answers, unit in interviews
+    ]
+    shares = [bodies[i::workers] for i in range(workers)]
+    return post_in_processes(enumerator.pk, url, shares, ok=(201,))
 
 
 def _concurrent_service(round_: Any, enumerator: Any, interviews: list, workers: int) -> float:
@@ -375,6 +401,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         for v in (
             result["rates"]["office_p95_ms"],
             result["collection"]["service_per_second"],
+            result["collection"]["api_per_second"],
         )
     )
     return result

@@ -190,6 +190,14 @@ def publish(request: HttpRequest, bulletin_id: int):
     return services.publish(_get(request, bulletin_id), request.auth, request=request)
 
 
+@router.delete("{bulletin_id}", response={204: None})
+def discard(request: HttpRequest, bulletin_id: int):
+    """Discard a draft (a published bulletin stays: 400)."""
+    _require(request, MANAGE)
+    services.discard(_get(request, bulletin_id), request.auth, request=request)
+    return Status(204, None)
+
+
 @router.get("{bulletin_id}/download/{fmt}")
 def download(request: HttpRequest, bulletin_id: int, fmt: str):
     """The .docx or the PDF (fmt = docx or pdf)."""

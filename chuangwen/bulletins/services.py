@@ -1,4 +1,5 @@
-"""State changes of a bulletin: create a draft, ask for its generation, edit its texts, publish.
+"""State changes of a bulletin: create a draft, ask for its generation, edit its texts, publish,
+or discard a draft.
 
 Each runs in one transaction, locks what may race (`select_for_update` on the bulletin, and on
 the number counter when publishing), writes one audit entry and queues background work after
@@ -19,7 +20,7 @@ from chuangwen.audit.services import log_action
 from chuangwen.bulletins import conf
 from chuangwen.bulletins.models import BUSY_STATES, Bulletin, BulletinCounter, BulletinStatus, JobState
 from chuangwen.campaigns.models import Campaign
-from chuangwen.core.errors import DomainError
+from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.org.models import Unit
 from chuangwen.problems.rates import STREET_KINDS
 
@@ -115,6 +116,15 @@ def create_draft(
     return bulletin, True
 
 
+def _locked(bulletin: Bulletin | int) -> Bulletin:
+    """The bulletin's row, locked to the end of the transaction; a draft discarded by someone
+    else in the meantime is a conflict, not a server error."""
+    try:
+        return Bulletin.objects.select_for_update().get(pk=getattr(bulletin, "pk", bulletin))
+    except Bulletin.DoesNotExist as exc:
+        raise ConflictError(_("This draft was discarded by someone else.")) from exc
+
+
 def _stale(bulletin: Bulletin) -> bool:
     started = bulletin.job_started_at
     limit = dt.timedelta(minutes=conf.get("BULLETIN_STALE_MINUTES"))
@@ -137,7 +147,7 @@ def request_generation(
     (unless `force`: the texts changed, so the job under way would write outdated files; the
     new token makes that job discard its result)."""
     with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().get(pk=getattr(bulletin, "pk", bulletin))
+        bulletin = _locked(bulletin)
         if bulletin.job_state in BUSY_STATES and not _stale(bulletin) and not force:
             return bulletin
         if not bulletin.is_draft and bulletin.job_state == JobState.DONE:
@@ -180,7 +190,7 @@ def update_texts(
     if "issuer" in values and not str(values["issuer"] or "").strip():
         raise DomainError(_("The issuing office cannot be empty."))
     with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().get(pk=getattr(bulletin, "pk", bulletin))
+        bulletin = _locked(bulletin)
         if not bulletin.is_draft:
             raise DomainError(_("A published bulletin cannot be changed."))
         changes = {}
@@ -213,7 +223,7 @@ def publish(bulletin: Bulletin | int, actor: Any, request: HttpRequest | None = 
     """Give the draft its number (第N期), freeze it and write its final files in the background;
     the units it names are notified when those files are ready."""
     with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().get(pk=getattr(bulletin, "pk", bulletin))
+        bulletin = _locked(bulletin)
         if not bulletin.is_draft:
             raise DomainError(_("The bulletin is already published."))
         if bulletin.job_state != JobState.DONE or not bulletin.content:
@@ -253,3 +263,26 @@ def publish(bulletin: Bulletin | int, actor: Any, request: HttpRequest | None = 
         )
         _queue(bulletin)
     return bulletin
+
+
+def discard(bulletin: Bulletin | int, actor: Any, request: HttpRequest | None = None) -> None:
+    """Delete a draft the office will not publish. A draft has no number yet (numbers are given
+    at publishing), so discarding one leaves no gap; its files go after the commit, and a
+    generation still running finds its token gone and stores nothing."""
+    with transaction.atomic():
+        bulletin = _locked(bulletin)
+        if not bulletin.is_draft:
+            raise DomainError(_("A published bulletin cannot be discarded."))
+        files = [(stored.storage, stored.name) for stored in (bulletin.docx, bulletin.pdf) if stored]
+        log_action(
+            actor,
+            "bulletins.bulletin.discard",
+            bulletin,
+            {
+                "title": bulletin.title,
+                "period": f"{bulletin.period_start.isoformat()}/{bulletin.period_end.isoformat()}",
+            },
+            request=request,
+        )
+        bulletin.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/generate/", views.generate, name="generate"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/file.<str:fmt>", views.download, name="download"),
 ]

@@ -149,6 +149,19 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("bulletins:detail", pk=pk)
 
 
+@role_required(*MANAGE)
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = get_visible_or_404(request, pk)
+    try:
+        services.discard(bulletin, request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("bulletins:detail", pk=pk)
+    messages.success(request, _("The draft was discarded."))
+    return redirect("bulletins:archive")
+
+
 def file_response(bulletin: Bulletin, fmt: str) -> FileResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404

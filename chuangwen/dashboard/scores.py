@@ -1,6 +1,6 @@
 """The scoring app's figures, read through its published contract:
-`chuangwen.scoring.summary.dashboard_summary(campaign) -> dict | None` (None before the first
-run). Until that app is installed the dashboard shows scores as "not available"."""
+`chuangwen.scoring.summary.dashboard_summary(campaign, league_size) -> dict | None` (None before
+the first run). Until that app is installed the dashboard shows scores as "not available"."""
 
 from __future__ import annotations
 
@@ -43,18 +43,19 @@ def plain(value: Any) -> Any:
     return value
 
 
-def summary(campaign: Campaign) -> tuple[bool, dict[str, Any] | None]:
-    """(scoring installed?, the latest summary or None before the first run)."""
+def summary(campaign: Campaign, league: bool = True) -> tuple[bool, dict[str, Any] | None]:
+    """(scoring installed?, the latest summary or None before the first run). With `league`,
+    every unit that lost points (each street's league is cut from all of them), else none."""
     function = _summary_function()
     if function is None:
         return False, None
-    found = function(campaign)
+    found = function(campaign, league_size=None if league else 0)
     return True, plain(found) if found is not None else None
 
 
 def computed_at(campaign: Campaign) -> str:
     """When the latest scoring run finished ("" when there is none): the watcher's cue."""
-    _installed, found = summary(campaign)
+    _installed, found = summary(campaign, league=False)
     return str(found.get("computed_at") or "") if found else ""
 
 

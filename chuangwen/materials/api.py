@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -341,7 +341,7 @@ def create_submission(
         previous=previous,
         request=request,
     )
-    return (201 if created else 200), _submission_out(submission)
+    return Status(201 if created else 200, _submission_out(submission))
 
 
 @router.post(

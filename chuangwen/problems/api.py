@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
+from ninja import Status as Answer
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -290,7 +291,7 @@ def create_problem(request: HttpRequest, payload: ProblemIn, check_duplicates: b
     created = {
         name: getattr(problem, name) for name in CreatedOut.model_fields if name != "possible_duplicates"
     }
-    return (200 if problem.replayed else 201), {**created, "possible_duplicates": duplicates}
+    return Answer(200 if problem.replayed else 201, {**created, "possible_duplicates": duplicates})
 
 
 @router.get("/inbox", response=list[ProblemOut], summary="Open problems my units answer for, soonest first")

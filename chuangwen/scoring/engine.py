@@ -23,6 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from chuangwen.indicators.models import GradeBand, Method
 from chuangwen.scoring.composite import compose, method_mix
 from chuangwen.scoring.inputs import Inputs, SurveyGroup, task_owner_units
@@ -87,7 +89,9 @@ class Scorer:
         self.weights = config.weights_for(inputs.campaign.year)
         self.cuts = {k: float(v) for k, v in (config.grade_cuts or {}).items()}
         self.bands: dict[int, list[GradeBand]] = defaultdict(list)
-        ids = [pk for pk, row in inputs.indicators.items() if Method.DEPARTMENT in row.methods]
+        # Graded by bands: 部门评价 values, and the hotline's 办结率 (in percent) of the telephone check.
+        banded = (Method.DEPARTMENT, Method.PHONE)
+        ids = [pk for pk, row in inputs.indicators.items() if any(m in row.methods for m in banded)]
         for band in GradeBand.objects.filter(indicator_id__in=ids):
             self.bands[band.indicator_id].append(band)
 
@@ -159,7 +163,43 @@ class Scorer:
         return parts
 
     def _none(self, part: Part, row: Any) -> None:
-        """A method with no input source in the product (the telephone check): no data."""
+        """A method with no input source in the product: no data."""
+
+    def rate_grade(self, indicator_id: int, rate: float) -> str:
+        """A rate (0..1) graded by the indicator's bands, written in percent ("办结率 >99%"),
+        else by the campaign's grade cuts."""
+        bands = self.bands.get(indicator_id)
+        if not bands:
+            return grade_from_rate(rate, self.cuts)
+        for grade in GRADES:
+            band = next((b for b in bands if b.grade == grade), None)
+            if band and band.matches(round(rate * 100, 4)):
+                return grade
+        return "C#"
+
+    def _phone(self, part: Part, row: Any) -> None:
+        """The telephone check (电话核验) reads the 12345 hotline's handling: work orders of the
+        territory closed after verification / due (办结率). Units with due orders still open
+        carry the loss in proportion to them; closing a unit's orders is its what-if."""
+        figures = self.inputs.hotline
+        due = sum(d for d, _c in figures.values())
+        closed = sum(c for _d, c in figures.values())
+        if not due:
+            return
+        part.grade = self.rate_grade(row.id, closed / due)
+        part.earned = self.earn(part, part.grade)
+        part.inputs.append(
+            {"kind": "hotline", "due": due, "closed": closed, "rate": round(100 * closed / due, 1), "grade": part.grade}
+        )
+        for unit_id, (unit_due, unit_closed) in sorted(figures.items(), key=lambda kv: kv[1][1] - kv[1][0]):
+            left = unit_due - unit_closed
+            if left <= 0:
+                continue
+            ref = {"kind": "hotline", "open": left}
+            part.inputs.append({**ref, "unit": unit_id, "due": unit_due, "closed": unit_closed})
+            part.blame.append((unit_id, LossRole.PROBLEM, float(left), ref))
+            fixed = self.earn(part, self.rate_grade(row.id, (closed + left) / due))
+            part.fixes.append((WhatIfKind.PROBLEM, unit_id, str(_("12345 work orders")), fixed, ref))
 
     def _materials(self, part: Part, row: Any) -> None:
         wanted = [

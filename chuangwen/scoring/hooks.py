@@ -1,5 +1,5 @@
 """Scores follow their inputs: a change to a material's coverage, an inspection result, a survey
-response or a 部门评价 queues one debounced recompute of its campaign.
+response, a 部门评价 or a 12345 work order queues one debounced recompute of its campaign.
 
 The receivers only register an on-commit callback (no query inside the saving transaction, so
 the other apps' saves cost nothing more); after the commit, the campaign is marked dirty and a
@@ -110,9 +110,19 @@ def on_department(sender: Any, instance: Any, **kwargs: Any) -> None:
     _later(lambda: campaign_id)
 
 
+def on_problem(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A 12345 work order filed or moved on changes the telephone check's closure rate; other
+    problems reach the score through the inspection results they came from."""
+    from chuangwen.problems.models import Source
+
+    if instance.source == Source.HOTLINE_12345:
+        _later(_current_campaign_id)
+
+
 def connect() -> None:
     from chuangwen.inspections.models import Observation
     from chuangwen.materials.models import CoverageCell
+    from chuangwen.problems.models import Problem
     from chuangwen.scoring.models import DepartmentEvaluation
     from chuangwen.surveys.models import Response
 
@@ -120,3 +130,4 @@ def connect() -> None:
     post_save.connect(on_observation, sender=Observation, dispatch_uid="scoring.observation")
     post_save.connect(on_response, sender=Response, dispatch_uid="scoring.response")
     post_save.connect(on_department, sender=DepartmentEvaluation, dispatch_uid="scoring.department")
+    post_save.connect(on_problem, sender=Problem, dispatch_uid="scoring.problem")

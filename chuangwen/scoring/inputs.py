@@ -7,7 +7,9 @@
   and the failed observations with their problem's status and unit;
 - survey answers per question × area (one GROUP BY, as surveys.analysis does) for questions
   linked to an indicator, graded with the questionnaire's bands (surveys.analysis.Grader);
-- 部门评价 values.
+- 部门评价 values;
+- the 12345 hotline's work orders of the territory and year, due and closed per unit (the
+  telephone check, 电话核验).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from chuangwen.inspections.models import Observation, RoundStatus
 from chuangwen.materials.models import CoverageCell, MaterialRequirement
 from chuangwen.materials.periods import due_periods
 from chuangwen.points.models import Point
-from chuangwen.problems.models import OPEN_STATUSES, Problem
+from chuangwen.problems.models import OPEN_STATUSES, Problem, Source, Status
+from chuangwen.problems.rates import counted
 from chuangwen.scoring.models import DepartmentEvaluation
 from chuangwen.surveys.analysis import Grader
 from chuangwen.surveys.models import Answer, Question, Questionnaire
@@ -90,6 +93,7 @@ class Inputs:
     points: dict[int, tuple[str, int, str]]  # point -> (name, unit, type code)
     survey: dict[int, list[SurveyGroup]]
     department: dict[int, DepartmentEvaluation]
+    hotline: dict[int, list[int]] = field(default_factory=dict)  # unit -> [due, closed]
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
@@ -119,7 +123,28 @@ def gather(campaign: Campaign, today: dt.date | None = None) -> Inputs:
         points={},
         survey=_survey(campaign, systems, indicators),
         department={e.indicator_id: e for e in DepartmentEvaluation.objects.filter(campaign=campaign)},
+        hotline=_hotline(campaign),
     )
+
+
+def _hotline(campaign: Campaign) -> dict[int, list[int]]:
+    """12345 work orders reported in the campaign's year inside its territory, per responsible
+    unit: [due, closed], counted as the rectification rates count them (due = past the deadline
+    or closed; duplicates and not-applicable reports left out). One GROUP BY."""
+    year = campaign.year
+    qs = counted(
+        Problem.objects.filter(source=Source.HOTLINE_12345, unit__isnull=False),
+        dt.date(year, 1, 1),
+        dt.date(year, 12, 31),
+    )
+    qs = qs.filter(unit__path__startswith=campaign.root_unit.path)
+    closed = Q(status=Status.CLOSED)
+    rows = (
+        qs.order_by()
+        .values("unit_id")
+        .annotate(due=Count("id", filter=Q(deadline__lte=timezone.now()) | closed), closed=Count("id", filter=closed))
+    )
+    return {r["unit_id"]: [r["due"], r["closed"]] for r in rows if r["due"]}
 
 
 def load_points(inputs: Inputs) -> None:

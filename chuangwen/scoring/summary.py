@@ -14,15 +14,20 @@ def latest_run(campaign: Any) -> ScoreRun | None:
     return ScoreRun.objects.filter(campaign=campaign).order_by("-computed_at", "-id").first()
 
 
-def dashboard_summary(campaign: Any) -> dict | None:
+def dashboard_summary(campaign: Any, league_size: int | None = LEAGUE_SIZE) -> dict | None:
     """None before the first run; else the totals, by method and aspect, the projection and the
-    units that lost most (two queries: the run and its league rows)."""
+    units that lost most (two queries: the run and its league rows).
+
+    `league_size=None` gives every unit that lost points: the dashboard cuts its own league per
+    street, and a street's worst units need not be among the city's worst twenty."""
     run = latest_run(campaign)
     if run is None:
         return None
     summary = run.summary or {}
     projection = run.projection
-    league = UnitLoss.objects.filter(run=run).select_related("unit").order_by("rank")[:LEAGUE_SIZE]
+    league = UnitLoss.objects.filter(run=run).select_related("unit").order_by("rank")
+    if league_size is not None:
+        league = league[:league_size]
     return {
         "computed_at": run.computed_at,
         "total": float(run.total),

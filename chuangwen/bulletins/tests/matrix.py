@@ -23,6 +23,7 @@ ROUTES = [
     page("bulletins:edit", kwargs=B, method="POST", default=403, office=302),
     page("bulletins:generate", kwargs=B, method="POST", default=403, office=302),
     page("bulletins:publish", kwargs=B, method="POST", default=403, office=302),
+    page("bulletins:discard", kwargs=B, method="POST", default=403, office=302),
     api("GET", "/api/bulletins/", default=403, **READERS),
     api("POST", "/api/bulletins/generate", data=NEW, default=403, office=202),
     api("GET", "/api/bulletins/{bulletin_id}", kwargs=B_API, default=403, **NAMED),
@@ -35,6 +36,7 @@ ROUTES = [
         office=400,
     ),
     api("POST", "/api/bulletins/{bulletin_id}/generate", kwargs=B_API, default=403, office=400),
+    api("DELETE", "/api/bulletins/{bulletin_id}", kwargs=B_API, default=403, office=400),
     api("GET", "/api/bulletins/{bulletin_id}/status", kwargs=B_API, default=403, **NAMED),
     api("POST", "/api/bulletins/{bulletin_id}/publish", kwargs=B_API, default=403, office=400),
     api(

@@ -83,3 +83,15 @@ def test_the_routes_are_in_the_openapi_document():
         "/api/bulletins/{bulletin_id}/download/{fmt}",
     ):
         assert path in paths, path
+    assert "delete" in paths["/api/bulletins/{bulletin_id}"]
+
+
+def test_a_draft_is_discarded_through_the_api_and_a_published_one_is_not(world):
+    from chuangwen.bulletins.tests.factories import draft
+
+    client = world.client("office")
+    bulletin = draft(world)
+    assert client.delete(f"/api/bulletins/{bulletin.pk}").status_code == 204
+    assert not Bulletin.objects.exists()
+    assert client.delete(f"/api/bulletins/{bulletin.pk}").status_code == 404
+    assert world.client("leader").delete(f"/api/bulletins/{draft(world).pk}").status_code == 403

@@ -11,7 +11,7 @@ from chuangwen.audit.models import AuditEntry
 from chuangwen.bulletins import generation, services
 from chuangwen.bulletins.models import Bulletin, BulletinCounter, BulletinStatus, JobState
 from chuangwen.bulletins.tests.factories import draft, generated, published, run_jobs, sample_problems
-from chuangwen.core.errors import DomainError
+from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -163,4 +163,51 @@ def test_it_refuses_a_period_that_ends_before_it_starts_and_a_street_outside_the
         services.create_draft(
             world.office, campaign=world.campaign, start=today, end=today, street=world.community_a
         )
+    assert not Bulletin.objects.exists()
+
+
+def test_discarding_a_draft_removes_it_and_its_files_and_leaves_no_gap_in_the_numbers(
+    world, django_capture_on_commit_callbacks
+):
+    sample_problems(world)
+    bulletin = generated(world, django_capture_on_commit_callbacks)
+    storage, names = bulletin.docx.storage, [bulletin.docx.name, bulletin.pdf.name]
+    assert all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.discard(bulletin, world.office)
+    assert not Bulletin.objects.filter(pk=bulletin.pk).exists()
+    assert not any(storage.exists(name) for name in names)
+    entry = AuditEntry.objects.get(action="bulletins.bulletin.discard")
+    assert entry.object_id == str(bulletin.pk) and entry.changes["title"] == bulletin.title
+    # The next draft of the same period is a new one, and it is published as number 1.
+    again = published(world, django_capture_on_commit_callbacks)
+    assert again.pk != bulletin.pk and again.number == 1
+
+
+def test_a_published_bulletin_cannot_be_discarded(world, django_capture_on_commit_callbacks):
+    bulletin = published(world, django_capture_on_commit_callbacks)
+    with pytest.raises(DomainError):
+        services.discard(bulletin, world.office)
+    assert Bulletin.objects.filter(pk=bulletin.pk).exists()
+
+
+def test_acting_on_a_draft_someone_else_discarded_is_a_conflict(world):
+    bulletin = draft(world)
+    services.discard(bulletin.pk, world.office)
+    for act in (
+        lambda: services.publish(bulletin.pk, world.office),
+        lambda: services.request_generation(bulletin.pk, world.office),
+        lambda: services.update_texts(bulletin.pk, world.office, {"lead": "x"}),
+        lambda: services.discard(bulletin.pk, world.office),
+    ):
+        with pytest.raises(ConflictError):
+            act()
+
+
+def test_a_generation_still_queued_for_a_discarded_draft_stores_nothing(world):
+    bulletin = draft(world)
+    services.request_generation(bulletin, world.office)
+    token = Bulletin.objects.get(pk=bulletin.pk).job_token
+    services.discard(bulletin, world.office)
+    assert generation.run(bulletin.pk, token) == "skipped"
     assert not Bulletin.objects.exists()

@@ -139,3 +139,23 @@ def test_a_bulletin_generated_in_chinese_reads_as_an_official_chinese_document(
         "\x00", ""
     )  # pypdf reads fpdf2's two-byte ToUnicode values with a NUL; poppler does not
     assert "督查通报" in text and "第1期" in text
+
+
+def test_the_office_discards_a_draft_from_its_page(world, django_capture_on_commit_callbacks):
+    bulletin = generated(world, django_capture_on_commit_callbacks)
+    client = world.client("office")
+    page = client.get(reverse("bulletins:detail", kwargs={"pk": bulletin.pk})).content.decode()
+    assert 'data-testid="discard"' in page and "data-confirm=" in page
+    response = client.post(reverse("bulletins:discard", kwargs={"pk": bulletin.pk}))
+    assert response.status_code == 302 and response.url == reverse("bulletins:archive")
+    assert not Bulletin.objects.exists()
+
+
+def test_a_published_bulletin_offers_no_discard_and_refuses_one(world, django_capture_on_commit_callbacks):
+    bulletin = published(world, django_capture_on_commit_callbacks)
+    client = world.client("office")
+    url = reverse("bulletins:detail", kwargs={"pk": bulletin.pk})
+    assert 'data-testid="discard"' not in client.get(url).content.decode()
+    response = client.post(reverse("bulletins:discard", kwargs={"pk": bulletin.pk}), follow=True)
+    assert "cannot be discarded" in response.content.decode()
+    assert Bulletin.objects.filter(pk=bulletin.pk, status=BulletinStatus.PUBLISHED).exists()

@@ -49,3 +49,32 @@ def test_a_run_with_no_scored_input_says_so_instead_of_zero_out_of_zero(world):
     assert not dashboard_summary(world.campaign)["max"]  # a bare campaign: nothing filed or inspected
     body = world.client("leader").get(reverse("dashboard:index")).content.decode()
     assert 'data-testid="score-no-data"' in body and 'data-testid="score-total"' not in body
+
+
+def test_a_streets_league_lists_its_own_units_even_when_the_city_top_twenty_are_elsewhere(world):
+    from chuangwen.org.models import Unit, UnitKind
+    from chuangwen.scoring.models import UnitLoss
+
+    run = scoring.recompute(world.campaign)
+    # 25 communities of street B lose more than anything in street A.
+    heavy = [
+        Unit.objects.create(
+            name=f"柳岸{n}社区", code=f"S-B-H{n}", kind=UnitKind.COMMUNITY, parent=world.street_b
+        )
+        for n in range(25)
+    ]
+    rows = [UnitLoss(run=run, unit=unit, lost=10.0 + n, rank=0) for n, unit in enumerate(heavy)]
+    rows.append(UnitLoss(run=run, unit=world.community_a, lost=0.5, rank=0))
+    rows.sort(key=lambda row: -row.lost)
+    for rank, row in enumerate(rows, start=1):
+        row.rank = rank
+    UnitLoss.objects.bulk_create(rows)
+    refresh(world.campaign)
+
+    whole = Snapshot.objects.get(campaign=world.campaign, unit=None).data["scores"]["league"]
+    assert len(whole) == 20 and world.community_a.pk not in {row["unit_id"] for row in whole}
+    street_a = Snapshot.objects.get(campaign=world.campaign, unit=world.street_a).data["scores"]
+    assert [row["unit_id"] for row in street_a["league"]] == [world.community_a.pk]
+    assert street_a["lost"] == 0.5
+    street_b = Snapshot.objects.get(campaign=world.campaign, unit=world.street_b).data["scores"]
+    assert len(street_b["league"]) == 20 and street_b["lost"] == sum(10.0 + n for n in range(25))

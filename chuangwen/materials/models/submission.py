@@ -372,6 +372,8 @@ class ReviewAction(models.Model):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["submission", "acted_at", "id"]
+        # The monthly assessment reads a month of final-level send-backs across the campaign.
+        indexes = [models.Index(fields=["level", "decision", "acted_at"], name="materials_review_month_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} · {self.get_decision_display()}"

@@ -5,7 +5,7 @@
   1.1.2 (3 points, field): street A's point, one item passed and one failed (open problem)
   1.1.3 (2 points, survey): community A rates 0.9, community B 0.5 (20 answers each)
   1.1.4 (2 points, 部门评价): value 96 against A ≥98 / B ≥95 / C <95 → B
-  1.1.5 (1 point, telephone check): no input source → no data
+  1.1.5 (1 point, telephone check): no 12345 work orders → no data
 Minors' system: M1 (10 points, 部门评价) graded by hand.
 Built once per test, on demand (the permission matrix uses it too).
 """

@@ -32,4 +32,6 @@ def test_the_surveys_benchmark_runs_at_a_tiny_scale_and_reports_every_measure():
     assert collection["service_per_second_4_workers"] > 0
     assert {"value", "target", "ok"} == set(collection["service_per_second"])
     assert collection["api_per_second_one_worker"] > 0
+    assert {"value", "target", "ok"} == set(collection["api_per_second"])
+    assert collection["api_processes"] is None  # the smoke test's data lives in its transaction
     assert isinstance(result["ok"], bool)
