@@ -61,3 +61,27 @@ def test_the_office_reads_a_bulletin_and_watches_one_being_generated(
         page.screenshot(path=str(artifacts / "bulletin-archive.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_discarding_a_draft_asks_first_and_a_cancel_keeps_it(live_server, live_bulletins, browser, artifacts):
+    world, _generated, queued = live_bulletins
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    questions: list[str] = []
+    try:
+        _sign_in(page, live_server, world)
+        url = f"{live_server.url}/bulletins/{queued.pk}/"
+        page.goto(url)
+        page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+        page.get_by_test_id("discard").click()
+        page.wait_for_timeout(300)
+        assert questions and "cannot be brought back" in questions[0]
+        assert page.url == url, "a cancelled confirmation sends nothing"
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_test_id("discard").click()
+        page.wait_for_url(f"{live_server.url}/bulletins/")
+        assert "The draft was discarded." in page.content()
+        page.screenshot(path=str(artifacts / "bulletin-discarded.png"), full_page=True)
+        assert page.goto(url).status == 404
+    finally:
+        context.close()
