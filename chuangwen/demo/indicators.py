@@ -18,6 +18,7 @@ SYSTEM_NAME = "鹭川市文明城市测评体系（演示节选）"
 EDITION = "演示版"
 
 M, D, P, F, S = Method.MATERIALS, Method.DEPARTMENT, Method.PHOTOS, Method.FIELD, Method.SURVEY
+T = Method.PHONE  # graded from the 12345 work orders of the demo's problems
 
 # (Ⅰ code, Ⅰ name, [(Ⅱ code, Ⅱ name, [(Ⅲ code, Ⅲ name, methods, points, standard)])]).
 TREE: tuple = (
@@ -42,7 +43,7 @@ TREE: tuple = (
     ("Ⅰ-2", "政务服务与法治环境", (
         ("Ⅱ-4", "便民高效的政务服务", (
             ("Ⅲ-30", "政务服务便利度", (M, S), 3, "政务大厅一窗受理、限时办结，群众办事满意"),
-            ("Ⅲ-31", "12345热线办理质效", (D,), 3, "热线诉求按期办结率 A ≥99%；B ≥97%；C <97%"),
+            ("Ⅲ-31", "12345热线办理质效", (D, T), 3, "热线诉求按期办结率 A ≥99%；B ≥97%；C <97%"),
         )),
         ("Ⅱ-5", "法治宣传教育", (
             ("Ⅲ-34", "普法宣传进社区", (M, P), 2, "每季度开展一次法律进社区活动，参与群众不少于20人"),

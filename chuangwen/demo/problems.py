@@ -46,6 +46,11 @@ PROBLEMS: tuple[tuple[str, str, str, str, str, Any, str], ...] = (
      "ML-P20", "extension"),
     ("P11", "office", Source.HOTLINE_12345, "立行立改事项", "市民来电反映有人在河边钓鱼时乱扔垃圾，地点说不清。",
      "", "reported"),
+    # Two more 12345 work orders, one closed and one overdue: the telephone check's 办结率.
+    ("P12", "office", Source.HOTLINE_12345, "暴露垃圾", "市民来电：湾畔社区3号楼后垃圾清运不及时，已有异味。",
+     "ML-P14", "closed"),
+    ("P13", "office", Source.HOTLINE_12345, "店外经营", "市民来电：渔港路几家水产店把货架摆上人行道。",
+     "ML-P02", "overdue"),
 )  # fmt: skip
 
 UNIT_USERS = {"ML-S01": "liaison", "ML-S01-01": "community", "ML-S02": "liaison_b"}

@@ -377,3 +377,15 @@ def test_a_leader_finds_a_computed_score_and_a_dashboard_snapshot(logins):
     assert summary["projection"] is not None and summary["league"]
     whole = Snapshot.objects.get(campaign=campaign, unit=None)
     assert whole.data["scores"]["computed"] is True
+
+
+def test_the_telephone_check_is_graded_from_the_demos_12345_work_orders(logins):
+    from chuangwen.indicators.models import Indicator
+    from chuangwen.scoring.models import IndicatorScore
+
+    campaign = Campaign.objects.current()
+    indicator = Indicator.objects.get(system__campaign=campaign, code="Ⅲ-31")
+    score = IndicatorScore.objects.filter(indicator=indicator).latest("id")
+    phone = next(part for part in score.explain["parts"] if part["method"] == "phone")
+    assert phone["earned"] is not None and phone["grade"] == "C"  # 1 of 2 due closed, against A ≥99%
+    assert any(entry["kind"] == "hotline" and entry.get("open") == 1 for entry in phone["inputs"])
