@@ -7,6 +7,7 @@ city's figures but only their own units' lost points and inputs (the scoping hel
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,6 +19,7 @@ from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
 from chuangwen.campaigns.models import Campaign
 from chuangwen.indicators.models import Indicator, Method
 from chuangwen.org.models import Unit
+from chuangwen.problems.models import Source
 from chuangwen.scoring.models import (
     IndicatorScore,
     LossRole,
@@ -89,6 +91,11 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 def _link(kind: str, entry: dict[str, Any]) -> str:
+    if kind == "hotline":  # the 12345 orders behind the figure: a unit's overdue ones, or all
+        query: dict[str, Any] = {"source": Source.HOTLINE_12345}
+        if entry.get("unit"):
+            query.update(unit=entry["unit"], status="overdue")
+        return f"{reverse('problems:list')}?{urlencode(query)}"
     targets = {
         "material": ("materials:requirement", "requirement"),
         "observation": ("inspections:round_point", "round_point"),

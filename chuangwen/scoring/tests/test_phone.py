@@ -73,6 +73,13 @@ def test_explain_shows_the_hotline_figures_and_who_left_orders_open(world):
     page = world.client("office").get(reverse("scoring:explain", args=[s.phone.pk])).content.decode()
     assert "12345 work orders" in page and "2 of 3 due closed" in page and "(66.7%)" in page
     assert "柳岸街道" in page and "1 still open" in page
+    overdue = f"/problems/?source=hotline_12345&amp;unit={world.street_b.pk}&amp;status=overdue"
+    assert overdue in page
+    listed = world.client("office").get(overdue.replace("&amp;", "&")).content.decode()
+    hotline_b = Problem.objects.filter(source=Source.HOTLINE_12345, unit=world.street_b).order_by("deadline")
+    late, not_due = hotline_b[0], hotline_b[1]
+    assert reverse("problems:detail", args=[late.pk]) in listed
+    assert reverse("problems:detail", args=[not_due.pk]) not in listed
     # Street A's liaison does not see street B's orders.
     page = world.client("liaison_a").get(reverse("scoring:explain", args=[s.phone.pk])).content.decode()
     assert "柳岸街道" not in page and "2 of 3 due closed" in page
