@@ -6,7 +6,9 @@ the scoping helper, like the pages do.
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -46,6 +48,14 @@ def _forbidden(request: HttpRequest, exc: PermissionError):
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception):
+    """A number no column can hold (an id of 30 digits) fails in the database driver: that is
+    the caller's mistake, not the server's."""
+    return api.create_response(request, {"detail": _("A number in the request is out of range.")}, status=400)
 
 
 api.add_router("/org/", org_router)

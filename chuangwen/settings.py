@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "chuangwen.core.middleware.OutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "chuangwen.urls"
@@ -277,6 +278,10 @@ OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "")
 MATERIALS_CAPTURE_TOLERANCE_DAYS = env_int("MATERIALS_CAPTURE_TOLERANCE_DAYS", 3, minimum=0)
 MATERIALS_PLACE_TOLERANCE_M = env_int("MATERIALS_PLACE_TOLERANCE_M", 1000, minimum=10)
 MATERIALS_DUPLICATE_RADIUS = env_int("MATERIALS_DUPLICATE_RADIUS", 10, minimum=0)
+
+# API lists: limit/offset with bounds (chuangwen.core.pagination) for any route left on the default.
+NINJA_PAGINATION_CLASS = "chuangwen.core.pagination.Pagination"
+NINJA_PAGINATION_MAX_LIMIT = 1000
 
 LOGGING = {
     "version": 1,

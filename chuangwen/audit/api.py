@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chuangwen.accounts.permissions import READ_AUDIT, has_any_role
 from chuangwen.audit.views import filtered_entries
+from chuangwen.core.pagination import Pagination
 
 router = Router(tags=["audit"])
 
@@ -27,7 +28,7 @@ class EntryOut(Schema):
 
 
 @router.get("/entries", response=list[EntryOut], summary="Audit entries, newest first (office admins)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_entries(
     request: HttpRequest,
     actor: str = "",

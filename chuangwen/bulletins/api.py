@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chuangwen.accounts.scope import get_scoped_or_404
 from chuangwen.bulletins import services
@@ -19,6 +19,7 @@ from chuangwen.bulletins.permissions import MANAGE, READ, has_any_role
 from chuangwen.bulletins.views import file_response
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core.errors import DomainError
+from chuangwen.core.pagination import Pagination
 from chuangwen.inspections.models import Round
 from chuangwen.org.models import Unit
 
@@ -107,7 +108,7 @@ def _status(bulletin: Bulletin) -> dict[str, Any]:
 
 
 @router.get("", response=list[BulletinOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_bulletins(request: HttpRequest, year: int | None = None, status: str | None = None):
     """Published bulletins (and, for the office, drafts), newest issue first."""
     _require(request, READ)

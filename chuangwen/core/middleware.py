@@ -37,3 +37,24 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(self)")
         return response
+
+
+class OutOfRangeMiddleware:
+    """A page asked for a number no column can hold (`?unit=` followed by 30 digits) fails in
+    the database driver (OverflowError on SQLite, DataError on PostgreSQL): answer 400 with the
+    Chinese error page, not 500. The API maps the same errors itself (chuangwen.api)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import DataError
+
+        from chuangwen.core.views import bad_request
+
+        if isinstance(exception, OverflowError | DataError):
+            return bad_request(request, exception)
+        return None

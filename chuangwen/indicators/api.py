@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.core.pagination import Pagination
 from chuangwen.indicators.models import EvaluationSystem, Indicator
 
 router = Router(tags=["indicators"])
@@ -80,7 +81,7 @@ def get_system(request: HttpRequest, system_id: int):
 
 
 @router.get("/systems/{system_id}/indicators", response=list[IndicatorOut], summary="Indicators of a system")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_indicators(request: HttpRequest, system_id: int, level: int | None = None, method: str = ""):
     system = get_scoped_or_404(EvaluationSystem.objects.all(), request.auth, pk=system_id)
     qs = Indicator.objects.filter(system=system).prefetch_related("grade_bands").order_by("position", "id")

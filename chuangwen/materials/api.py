@@ -9,10 +9,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
+from chuangwen.core.pagination import Pagination
 from chuangwen.materials import coverage, services
 from chuangwen.materials.evidence.rules import photo_distance_m
 from chuangwen.materials.models import MaterialRequirement, Submission
@@ -234,7 +235,7 @@ def _detail_out(s: Submission) -> dict:
 @router.get(
     "/requirements", response=list[RequirementOut], summary="Material requirements the caller can see"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_requirements(request: HttpRequest, task_id: int | None = None):
     qs = MaterialRequirement.objects.visible_to(request.auth).filter(is_active=True)
     if task_id is not None:
@@ -264,7 +265,7 @@ def get_requirement(request: HttpRequest, requirement_id: int):
 
 
 @router.get("/submissions", response=list[SubmissionOut], summary="Submissions the caller can see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_submissions(
     request: HttpRequest, requirement_id: int | None = None, status: str = "", current: bool = True
 ):
@@ -363,7 +364,7 @@ def review_submission(request: HttpRequest, submission_id: int, payload: ReviewI
 
 
 @router.get("/queue", response=list[SubmissionOut], summary="Submissions waiting for the caller's review")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def review_queue(request: HttpRequest, level: str = ""):
     return [
         _submission_out(s)

@@ -7,8 +7,9 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from chuangwen.core.pagination import Pagination
 from chuangwen.notifications.models import Notification
 from chuangwen.notifications.services import mark_read
 
@@ -25,7 +26,7 @@ class NotificationOut(Schema):
 
 
 @router.get("/", response=list[NotificationOut], summary="My notifications, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_notifications(request: HttpRequest, unread: bool = False):
     qs = Notification.objects.filter(user=request.auth)
     return qs.unread() if unread else qs

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.core.pagination import Pagination
 from chuangwen.org.models import Person, Unit
 
 router = Router(tags=["org"])
@@ -34,7 +35,7 @@ class PersonOut(Schema):
 
 
 @router.get("/units", response=list[UnitOut], summary="Units the caller can see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_units(request: HttpRequest, q: str = "", kind: str = "", parent_id: int | None = None):
     qs = scoped(Unit.objects.all(), request.auth)
     if q:
@@ -52,7 +53,7 @@ def get_unit(request: HttpRequest, unit_id: int):
     return get_scoped_or_404(Unit.objects.all(), request.auth, pk=unit_id)
 
 
-class _LeanCount(LimitOffsetPagination):
+class _LeanCount(Pagination):
     """Counts the rows before the unit's name was joined in, when the route says how
     (`rows.count_from`): counting 50,000 people need not join 50,000 units."""
 

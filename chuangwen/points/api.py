@@ -7,10 +7,11 @@ import datetime as dt
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from chuangwen.accounts.scope import get_scoped_or_404
+from chuangwen.core.pagination import Pagination
 from chuangwen.points import duty
 from chuangwen.points.models import CheckIn, DutyShift, Point, PointType, status_of
 from chuangwen.points.visibility import get_visible_point_or_404, person_of, visible_points
@@ -94,7 +95,7 @@ class ShiftOut(Schema):
 
 
 @router.get("/", response=list[PointOut], summary="Points the caller can see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_points(request: HttpRequest, q: str = "", point_type_id: int | None = None):
     qs = visible_points(Point.objects.filter(is_active=True), request.auth)
     if q:
@@ -137,7 +138,7 @@ def list_types(request: HttpRequest):
 
 
 @router.get("/shifts/mine", response=list[ShiftOut], summary="The caller's duty shifts from today on")
-def my_shifts(request: HttpRequest, days: int = 7):
+def my_shifts(request: HttpRequest, days: int = Query(7, ge=0, le=366)):
     person = person_of(request.auth)
     if person is None:
         return []

@@ -234,7 +234,11 @@ def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _day(request: HttpRequest, key: str, default: dt.date) -> dt.date:
-    return parse_date(request.GET.get(key, "") or "") or default
+    """The date in the query, or the default when it is missing or no real date (2026-13-45)."""
+    try:
+        return parse_date(request.GET.get(key, "") or "") or default
+    except ValueError:
+        return default
 
 
 @role_required(*READ_DUTY)

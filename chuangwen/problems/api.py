@@ -13,11 +13,12 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja import Status as Answer
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for
 from chuangwen.core.errors import DomainError
 from chuangwen.core.geo import PositionError, parse_position
+from chuangwen.core.pagination import Pagination
 from chuangwen.core.text import normalize_phone
 from chuangwen.org.models import Unit
 from chuangwen.problems import queries, rates, services
@@ -225,7 +226,7 @@ def list_categories(request: HttpRequest):
 
 
 @router.get("/", response=list[ProblemOut], summary="Problems the caller can see, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_problems(
     request: HttpRequest,
     status: str = "",
@@ -295,7 +296,7 @@ def create_problem(request: HttpRequest, payload: ProblemIn, check_duplicates: b
 
 
 @router.get("/inbox", response=list[ProblemOut], summary="Open problems my units answer for, soonest first")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def my_inbox(request: HttpRequest):
     return [out(p, request.auth) for p in queries.inbox(request.auth)[:2000]]
 

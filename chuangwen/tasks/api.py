@@ -6,11 +6,12 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from chuangwen.accounts.permissions import REPORT_PROGRESS, has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404
 from chuangwen.core.errors import DomainError
+from chuangwen.core.pagination import Pagination
 from chuangwen.org.models import Unit
 from chuangwen.tasks import queries, services
 from chuangwen.tasks.models import Task, TaskState
@@ -91,7 +92,7 @@ class ReportIn(Schema):
 
 
 @router.get("/", response=list[TaskOut], summary="Tasks the caller can see (filter by unit, method, state)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tasks(
     request: HttpRequest,
     campaign_id: int | None = None,
@@ -107,7 +108,7 @@ def list_tasks(
 
 
 @router.get("/mine", response=list[TaskOut], summary="My open tasks, nearest deadline first")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def my_tasks(request: HttpRequest):
     qs = queries.tasks_for(request.auth, queries.pick_campaign(request.auth)).exclude(state=TaskState.DONE)
     return queries.with_units(queries.nearest_first(qs))

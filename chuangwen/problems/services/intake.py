@@ -110,6 +110,10 @@ def report(
     replay_id = (
         Problem.objects.filter(idempotency_key=key).values_list("pk", flat=True).first() if key else None
     )
+    if replay_id is None and problem.external_ref:
+        # A work order already filed under its number (a hotline system sending it again, an
+        # import after an API call) is the same problem: answered like a retry.
+        replay_id = _filed_under(problem.source, problem.external_ref)
     if replay_id is not None:  # the usual retry: answered before any work
         replay = Problem.objects.get(pk=replay_id)
         replay.replayed = True
@@ -122,14 +126,24 @@ def report(
         with transaction.atomic():
             _file(problem, actor, prepared, target, request)
     except IntegrityError:
-        # Two retries raced past the check above: the unique key let the first one win.
-        existing = Problem.objects.filter(idempotency_key=key).first() if key else None
-        if existing is None:
+        # Two retries raced past the checks above: the unique key (or work-order number) let
+        # the first one win.
+        existing_id = Problem.objects.filter(idempotency_key=key).values_list("pk", flat=True).first() if key else None
+        if existing_id is None and problem.external_ref:
+            existing_id = _filed_under(problem.source, problem.external_ref)
+        if existing_id is None:
             raise
+        existing = Problem.objects.get(pk=existing_id)
         existing.replayed = True
         return existing
     problem.replayed = False
     return problem
+
+
+def _filed_under(source: str, external_ref: str) -> int | None:
+    return (
+        Problem.objects.filter(source=source, external_ref=external_ref).values_list("pk", flat=True).first()
+    )
 
 
 def _route(problem: Problem, actor: Any, unit: Unit | None, deadline: dt.datetime | None) -> int | None:

@@ -33,6 +33,24 @@ def test_a_phone_retrying_the_same_report_gets_the_first_problem_back(world):
     assert other.json()["possible_duplicates"] == [first.json()["id"]]
 
 
+def test_a_work_order_sent_again_under_its_number_is_the_same_problem(world):
+    client = world.client("office")
+    body = {
+        "category_id": category().pk,
+        "description": "市民来电：夜市油烟扰民",
+        "address": "松林路",
+        "source": "hotline_12345",
+        "external_ref": "12345-2026-0042",
+    }
+    first = post(client, "/api/problems/", body, HTTP_IDEMPOTENCY_KEY="hotline-a")
+    again = post(client, "/api/problems/", body, HTTP_IDEMPOTENCY_KEY="hotline-b")
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["id"] == again.json()["id"] and Problem.objects.count() == 1
+    # The same number from another source is another problem.
+    other = post(client, "/api/problems/", {**body, "source": "media"}, HTTP_IDEMPOTENCY_KEY="media-a")
+    assert other.status_code == 201 and Problem.objects.count() == 2
+
+
 def test_an_impossible_position_is_a_clear_400(world):
     body = {"category_id": category().pk, "description": "x", "lat": 0, "lng": 0}
     response = post(world.client("duty_a"), "/api/problems/", body)

@@ -110,7 +110,9 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
 @role_required(*DISPATCH)
 def calendar(request: HttpRequest) -> HttpResponse:
     """Holidays and adjusted working days by year; the office adds the next year's in November."""
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    given = request.GET.get("year", "")
+    # A year the calendar can hold; anything else (a typo, "abc", 0) shows this year.
+    year = int(given) if given.isdigit() and 2000 <= int(given) <= 2100 else timezone.localdate().year
     form = forms.CalendarDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

@@ -162,9 +162,10 @@ def _add_to_existing(request: HttpRequest, category, lat, lng, same_as: int, pho
 @role_required(*REPORT)
 def nearby(request: HttpRequest) -> HttpResponse:
     """The htmx partial of possible duplicates for the category and position being reported."""
-    category = ProblemCategory.objects.filter(
-        pk=request.GET.get("category") or 0, parent__isnull=False
-    ).first()
+    given = request.GET.get("category", "")
+    category = (
+        ProblemCategory.objects.filter(pk=int(given), parent__isnull=False).first() if given.isdigit() else None
+    )
     candidates: list[Problem] = []
     if category is not None:
         try:

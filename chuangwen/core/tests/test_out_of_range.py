@@ -1,0 +1,43 @@
+"""Numbers no column can hold (found by fuzzing the OpenAPI document) are the caller's error:
+400 or 422 with a message, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "122373713130106355712"  # past 2^64
+
+
+def test_a_list_with_a_huge_limit_or_offset_is_refused_with_422(world):
+    client = world.client("office")
+    for query in (f"limit={HUGE}", f"offset={HUGE}", "limit=1001", "offset=-1"):
+        response = client.get(f"/api/notifications/?{query}")
+        assert response.status_code == 422, query
+    assert client.get("/api/notifications/?limit=1000&offset=5").status_code == 200
+
+
+def test_a_huge_id_in_an_api_query_is_a_400_with_a_message(world):
+    response = world.client("office").get(f"/api/points/map?point_type_id={HUGE}")
+    assert response.status_code == 400 and "out of range" in response.json()["detail"]
+
+
+def test_a_page_failing_on_an_out_of_range_number_gets_the_chinese_400_page(chinese):
+    from django.test import RequestFactory
+
+    from chuangwen.core.middleware import OutOfRangeMiddleware
+
+    def view(request):
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    middleware = OutOfRangeMiddleware(view)
+    request = RequestFactory().get("/problems/?unit=" + HUGE)
+    response = middleware.process_exception(request, OverflowError("too large"))
+    assert response.status_code == 400 and "无法理解该请求" in response.content.decode()
+    assert middleware.process_exception(request, ValueError("other")) is None
+
+
+def test_a_negative_number_of_days_is_refused(world):
+    assert world.client("duty_a").get("/api/points/shifts/mine?days=-3189116805").status_code == 422
+    assert world.client("duty_a").get("/api/points/shifts/mine?days=60").status_code == 200
