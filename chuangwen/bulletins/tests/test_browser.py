@@ -64,12 +64,15 @@ def test_the_office_reads_a_bulletin_and_watches_one_being_generated(
 
 
 def test_discarding_a_draft_asks_first_and_a_cancel_keeps_it(live_server, live_bulletins, browser, artifacts):
-    world, _generated, queued = live_bulletins
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    world, generated, queued = live_bulletins
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     page = context.new_page()
     questions: list[str] = []
     try:
         _sign_in(page, live_server, world)
+        page.goto(f"{live_server.url}/bulletins/{generated.pk}/")  # every button: files ready
+        page.screenshot(path=str(artifacts / "bulletin-detail-phone.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         url = f"{live_server.url}/bulletins/{queued.pk}/"
         page.goto(url)
         page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
