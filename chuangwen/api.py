@@ -6,6 +6,8 @@ the scoping helper, like the pages do.
 
 from __future__ import annotations
 
+import logging
+
 from django.db import DataError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -31,6 +33,8 @@ from chuangwen.stars.api import router as stars_router
 from chuangwen.surveys.api import router as surveys_router
 from chuangwen.tasks.api import router as tasks_router
 
+logger = logging.getLogger(__name__)
+
 api = NinjaAPI(
     title="Chuangwen API",
     version="1",
@@ -54,7 +58,9 @@ def _domain_error(request: HttpRequest, exc: DomainError):
 @api.exception_handler(DataError)
 def _out_of_range(request: HttpRequest, exc: Exception):
     """A number no column can hold (an id of 30 digits) fails in the database driver: that is
-    the caller's mistake, not the server's."""
+    the caller's mistake, not the server's. Logged, so that a DataError of our own making still
+    shows in the logs."""
+    logger.warning("API %s %s: out of range: %s", request.method, request.path, exc)
     return api.create_response(request, {"detail": _("A number in the request is out of range.")}, status=400)
 
 

@@ -1,7 +1,9 @@
-"""Response headers every page gets: a strict Content-Security-Policy (all assets are local)."""
+"""Response headers every page gets (a strict Content-Security-Policy: all assets are local), and
+out-of-range numbers answered as the caller's error."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -40,9 +42,11 @@ class SecurityHeadersMiddleware:
 
 
 class OutOfRangeMiddleware:
-    """A page asked for a number no column can hold (`?unit=` followed by 30 digits) fails in
-    the database driver (OverflowError on SQLite, DataError on PostgreSQL): answer 400 with the
-    Chinese error page, not 500. The API maps the same errors itself (chuangwen.api)."""
+    """A page asked for a number no column can hold (a foreign-key filter such as the material
+    ledger's given 30 digits) fails in the database driver (OverflowError on SQLite, DataError
+    on PostgreSQL): answer 400 with the Chinese error page, not 500, and log it as a warning so
+    that a DataError of our own making still shows. The API maps the same errors itself
+    (chuangwen.api)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -56,5 +60,6 @@ class OutOfRangeMiddleware:
         from chuangwen.core.views import bad_request
 
         if isinstance(exception, OverflowError | DataError):
+            logging.getLogger(__name__).warning("%s: out of range: %s", request.path, exception)
             return bad_request(request, exception)
         return None

@@ -142,12 +142,17 @@ class Scorer:
         if evaluation is None:
             return "", ""
         if evaluation.value is not None and self.bands.get(indicator_id):
-            for grade in GRADES:
-                band = next((b for b in self.bands[indicator_id] if b.grade == grade), None)
-                if band and band.matches(evaluation.value):
-                    return grade, f"{evaluation.value} {band.expression}"
-            return "C#", str(evaluation.value)
+            band = self.matching_band(indicator_id, evaluation.value)
+            return (band.grade, f"{evaluation.value} {band.expression}") if band else ("C#", str(evaluation.value))
         return evaluation.grade or "", str(evaluation.value or "")
+
+    def matching_band(self, indicator_id: int, value: Any) -> GradeBand | None:
+        """The best grade's band that the value meets (A before B before C), if any."""
+        for grade in GRADES:
+            band = next((b for b in self.bands.get(indicator_id, ()) if b.grade == grade), None)
+            if band and band.matches(value):
+                return band
+        return None
 
     # -- parts ----------------------------------------------------------------------------
     def parts_of(self, row: Any) -> list[Part]:
@@ -168,14 +173,10 @@ class Scorer:
     def rate_grade(self, indicator_id: int, rate: float) -> str:
         """A rate (0..1) graded by the indicator's bands, written in percent ("办结率 >99%"),
         else by the campaign's grade cuts."""
-        bands = self.bands.get(indicator_id)
-        if not bands:
+        if not self.bands.get(indicator_id):
             return grade_from_rate(rate, self.cuts)
-        for grade in GRADES:
-            band = next((b for b in bands if b.grade == grade), None)
-            if band and band.matches(round(rate * 100, 4)):
-                return grade
-        return "C#"
+        band = self.matching_band(indicator_id, round(rate * 100, 4))
+        return band.grade if band else "C#"
 
     def _phone(self, part: Part, row: Any) -> None:
         """The telephone check (电话核验) reads the 12345 hotline's handling: work orders of the
