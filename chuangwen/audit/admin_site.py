@@ -17,6 +17,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
 from django.db import models, router, transaction
 from django.http import HttpRequest
 
@@ -25,6 +26,7 @@ from chuangwen.audit.services import log_action
 # Values of fields named like these are never written to the log, only that they changed.
 _SECRET_NAMES = ("password", "secret", "token", "otp")
 _HIDDEN = "******"
+_MAX_CASCADE = 200
 _PLAIN_TYPES = (str, int, float, bool, Decimal, dt.date, dt.time, dt.timedelta, uuid.UUID)
 
 
@@ -82,6 +84,22 @@ def object_values(obj: models.Model) -> dict[str, Any]:
 
 def _added(obj: models.Model) -> dict[str, list[Any]]:
     return {name: [None, value] for name, value in object_values(obj).items()}
+
+
+def _deleted_with(obj: models.Model) -> list[str]:
+    """The rows deleting `obj` takes with it (a user's memberships…), as the admin's confirmation
+    page lists them; capped, the log is a record, not a backup."""
+    collector = NestedObjects(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    rows = [
+        f"{item._meta.label_lower} {item} (#{item.pk})"
+        for instances in collector.data.values()
+        for item in instances
+        if not (type(item) is type(obj) and item.pk == obj.pk)
+    ]
+    return sorted(rows)[:_MAX_CASCADE] + (
+        [f"… {len(rows) - _MAX_CASCADE} more"] if len(rows) > _MAX_CASCADE else []
+    )
 
 
 def _action(obj_or_model: Any, verb: str) -> str:
@@ -147,6 +165,9 @@ class AuditedAdminMixin:
         # Called just before the objects are deleted, so their values can still be read.
         for obj in queryset:
             changes = {k: [v, None] for k, v in object_values(obj).items()}
+            cascade = _deleted_with(obj)
+            if cascade:
+                changes["deleted_with_it"] = [cascade, None]
             log_action(request.user, _action(obj, "delete"), obj, changes, request=request)
         return super().log_deletions(request, queryset)
 

@@ -170,3 +170,33 @@ def test_the_bulk_delete_action_is_audited_per_object(world, superuser):
         AuditEntry.objects.filter(action="admin.campaigns.phase.delete").values_list("object_id", flat=True)
     )
     assert deleted == {str(phase.pk), str(second.pk)}
+
+
+def test_deleting_a_user_in_the_admin_records_the_memberships_it_takes_along(world, superuser):
+    liaison = world.liaison_a
+    membership = liaison.memberships.get()
+    url = reverse("admin:accounts_user_delete", args=[liaison.pk])
+    assert superuser.post(url, {"post": "yes"}).status_code == 302
+    entry = AuditEntry.objects.get(action="admin.accounts.user.delete")
+    assert entry.changes["username"] == ["liaison_a", None]
+    assert entry.changes["deleted_with_it"] == [
+        [f"accounts.membership {membership} (#{membership.pk})"],
+        None,
+    ]
+    assert verify_chain().ok
+
+
+def test_an_admin_change_whose_audit_entry_cannot_be_written_is_not_kept(world, superuser, monkeypatch):
+    liaison = world.liaison_a
+    url = reverse("admin:accounts_user_change", args=[liaison.pk])
+    data = form_data(superuser, url)
+    data["display_name"] = ["不留痕迹"]
+
+    def broken_log(*args, **kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr("chuangwen.audit.admin_site.log_action", broken_log)
+    with pytest.raises(RuntimeError):
+        superuser.post(url, data)
+    liaison.refresh_from_db()
+    assert liaison.display_name == ""
