@@ -120,7 +120,10 @@ def _check_ends(head: AuditHead | None, walk: _Walk) -> VerifyResult | None:
         )
     if walk.checked and not walk.keyed:
         return VerifyResult(
-            False, walk.checked, walk.last_id, "no entry is signed with the audit key (the log was rewritten)"
+            False,
+            walk.checked,
+            walk.last_id,
+            "no entry is signed with the audit key (the log was rewritten, or `chuangwen migrate` has not keyed it yet)",
         )
     recorded = walk.anchor_record[1] if walk.anchor_record else {}
     first_kept = recorded.get("first_kept") or (
