@@ -200,3 +200,40 @@ def test_an_admin_change_whose_audit_entry_cannot_be_written_is_not_kept(world, 
         superuser.post(url, data)
     liaison.refresh_from_db()
     assert liaison.display_name == ""
+
+
+def test_an_apps_own_admin_action_is_audited_per_object_it_changes_or_deletes(world):
+    from django.test import RequestFactory
+
+    @admin.action(description="rename")
+    def rename(modeladmin, request, queryset):
+        queryset.update(name="改名")
+
+    @admin.action(description="drop")
+    def drop(modeladmin, request, queryset):
+        queryset.delete()
+
+    class PhaseAdmin(admin.ModelAdmin):
+        actions = [rename, drop]
+
+    site = AuditedAdminSite(name="test-admin")
+    site.register(Phase, PhaseAdmin)
+    phase_admin = site._registry[Phase]
+    phase = Phase.objects.get(campaign=world.campaign)
+    boss = User.objects.create_superuser("office-root", password="Root-Passw0rd!")
+
+    def run(action: str) -> None:
+        request = RequestFactory().post("/", {"action": action, "_selected_action": [phase.pk], "index": 0})
+        request.user = boss
+        assert phase_admin.response_action(request, Phase.objects.all()).status_code == 302
+
+    run("rename")
+    changed = AuditEntry.objects.get(action="admin.campaigns.phase.change")
+    assert changed.object_id == str(phase.pk)
+    assert changed.changes == {"name": ["宣传发动", "改名"], "admin_action": [None, "rename"]}
+    run("drop")
+    assert not Phase.objects.exists()
+    deleted = AuditEntry.objects.get(action="admin.campaigns.phase.delete")
+    assert (deleted.object_type, deleted.object_id) == ("campaigns.phase", str(phase.pk))
+    assert deleted.changes["name"] == ["改名", None]
+    assert verify_chain().ok
