@@ -5,7 +5,8 @@ role in a user's memberships), so its writes must be as visible. The site wraps 
 registered on it in `AuditedAdminMixin`, which hooks the admin's own log_addition, log_change and
 log_deletions (called for every add, change, list edit, password change and delete, inside the
 admin's transaction): one entry per object with the changed fields' old and new values, one per
-inline row added, changed or deleted.
+inline row added, changed or deleted. Admin actions run in one transaction, and each object an
+action changes or deletes gets an entry too.
 """
 
 from __future__ import annotations
