@@ -65,6 +65,9 @@ def test_a_checkpoint_goes_to_the_log_and_verify_reads_a_copy_of_the_log(world, 
     excerpt = tmp_path / "from-the-log.txt"
     excerpt.write_text(f"2026-12-07 10:00:00 INFO {logged[0]}\n")
     assert verify_chain(checkpoint_files=[excerpt]).ok
+    out = StringIO()
+    call_command("audit", "verify", "--checkpoints", str(excerpt), stdout=out)
+    assert "1 entries checked, 1 checkpoints match" in out.getvalue()
     # The log's copy still catches a cut even if the checkpoint file is gone.
     AuditEntry.objects.filter(pk=entry.pk)._raw_delete(AuditEntry.objects.db)
     result = verify_chain(checkpoint_files=[excerpt])
