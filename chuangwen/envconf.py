@@ -82,6 +82,45 @@ def secret_key(folder: Path) -> str:
     return key
 
 
+AUDIT_KEY_MIN_LENGTH = 32
+
+
+def audit_key_file(folder: Path) -> Path | None:
+    """Where the audit chain's keys live: AUDIT_KEY_FILE, else `audit_key` in the data folder;
+    None when AUDIT_KEY gives them in the environment."""
+    if os.environ.get("AUDIT_KEY"):
+        return None
+    return Path(os.environ.get("AUDIT_KEY_FILE") or folder / "audit_key").expanduser()
+
+
+def audit_keys(folder: Path) -> list[str]:
+    """The audit chain's HMAC keys, oldest first; the last one signs new entries.
+
+    AUDIT_KEY (keys separated by commas) wins; else the key file (one key a line), generated
+    once like the secret key. Old keys stay listed so the entries they signed still verify.
+    The keys are never stored in the database: whoever can rewrite the database cannot re-sign.
+    """
+    raw = os.environ.get("AUDIT_KEY", "")
+    key_file = audit_key_file(folder)
+    if key_file is not None:
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48) + "\n")
+        raw = key_file.read_text()
+    keys = [key.strip() for key in raw.replace(",", "\n").splitlines() if key.strip()]
+    where = "AUDIT_KEY" if key_file is None else str(key_file)
+    if not keys:
+        raise ConfigError(f"{where} holds no audit key")
+    short = [n for n, key in enumerate(keys, 1) if len(key) < AUDIT_KEY_MIN_LENGTH]
+    if short:
+        raise ConfigError(
+            f"audit key {short[0]} in {where} is shorter than {AUDIT_KEY_MIN_LENGTH} characters"
+        )
+    return keys
+
+
 def database_from_url(url: str, folder: Path) -> dict:
     """Django DATABASES['default'] from a URL: sqlite:///path or postgres://user:pw@host:port/db."""
     if not url:

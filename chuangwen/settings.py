@@ -11,6 +11,8 @@ from pathlib import Path
 
 from chuangwen.envconf import (
     ConfigError,
+    audit_key_file,
+    audit_keys,
     data_dir,
     database_from_url,
     env_bool,
@@ -30,7 +32,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "chuangwen.audit.admin_config.AuditedAdminConfig",  # django.contrib.admin, audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -257,6 +259,14 @@ EMAIL_BACKEND = (
 
 # The audit log is never trimmed below this age (等保 asks for at least 180 days).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365, minimum=180)
+# The chain is keyed (HMAC) with keys kept outside the database; see docs/operations.md.
+AUDIT_KEY_FILE = audit_key_file(DATA_DIR)
+AUDIT_KEYS = audit_keys(DATA_DIR)
+# Signed checkpoints of the chain's head go to an append-only file (and the log, and a webhook
+# when set) at this interval, so truncating the log is caught even by someone holding the database.
+AUDIT_CHECKPOINT_FILE = Path(env_str("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))).expanduser()
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=5)
+AUDIT_CHECKPOINT_WEBHOOK = env_str("AUDIT_CHECKPOINT_WEBHOOK", "")
 
 SITE_NAME = env_str("SITE_NAME", "")
 
@@ -288,4 +298,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Audit checkpoints go to the log too (a second copy outside the database), whatever LOG_LEVEL.
+    "loggers": {"chuangwen.audit.checkpoint": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

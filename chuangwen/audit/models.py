@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from chuangwen.audit import chain
 
 
 class AppendOnlyError(RuntimeError):
@@ -41,8 +40,9 @@ class AuditQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One change of state: who did what to which object, when and from where.
 
-    `entry_hash` covers this entry's content and `prev_hash`, so altering or removing any row
-    breaks the chain at that row; `chuangwen audit verify` finds the first broken link.
+    `entry_hash` covers this entry's content and `prev_hash`, keyed with the audit key named by
+    `key_id` (see chain.py), so altering or removing any row breaks the chain at that row and
+    nobody without the key can re-sign it; `chuangwen audit verify` finds the first broken link.
     """
 
     created_at = models.DateTimeField(_("time"), db_index=True)
@@ -65,6 +65,8 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # Empty for entries written before the chain was keyed (plain SHA-256).
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     objects = AuditQuerySet.as_manager()
 
@@ -78,25 +80,8 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
     def compute_hash(self) -> str:
-        payload = json.dumps(
-            [
-                self.prev_hash,
-                self.created_at.isoformat(),
-                self.actor_id,
-                self.actor_name,
-                self.action,
-                self.object_type,
-                self.object_id,
-                self.object_repr,
-                self.changes,
-                self.ip,
-            ],
-            cls=DjangoJSONEncoder,
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        """The hash this entry's content and link should have, under the key it names."""
+        return chain.entry_hash(self)
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from dataclasses import dataclass
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,7 +14,19 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from chuangwen.audit import chain, checkpoints
 from chuangwen.audit.models import AuditEntry, AuditHead
+from chuangwen.audit.verify import VerifyResult, verify_chain
+
+__all__ = [
+    "VerifyResult",
+    "client_ip",
+    "diff",
+    "log_action",
+    "purge_older_than",
+    "rotate_key",
+    "verify_chain",
+]
 
 _MAX_VALUE = 500  # characters kept of one changed value; the log is a record, not a backup
 MIN_RETENTION_DAYS = 180  # 等保 2.0: audit records are kept at least six months
@@ -103,6 +115,7 @@ def log_action(
             changes=_as_stored({str(k): _short(v) for k, v in (changes or {}).items()}),
             ip=client_ip(request),
             prev_hash=head.last_hash,
+            key_id=chain.current_key_id(),
         )
         entry.entry_hash = entry.compute_hash()
         entry.save()
@@ -110,49 +123,6 @@ def log_action(
             last_hash=entry.entry_hash, last_id=entry.pk, count=models.F("count") + 1
         )
     return entry
-
-
-@dataclass
-class VerifyResult:
-    ok: bool
-    checked: int
-    broken_id: int | None = None
-    reason: str = ""
-
-
-def verify_chain(batch: int = 5000) -> VerifyResult:
-    """Walk the chain oldest first; report the first entry whose hash or link does not hold.
-
-    The head row remembers the tip and the number of entries, so removing the newest entries
-    (which leaves no broken link behind) is caught too.
-    """
-    head = AuditHead.objects.filter(pk=1).first()
-    expected_prev = head.anchor_hash if head else ""
-    checked = 0
-    last_id = 0
-    last_hash = ""
-    while True:
-        rows = list(AuditEntry.objects.filter(pk__gt=last_id).order_by("pk")[:batch])
-        if not rows:
-            break
-        for entry in rows:
-            if entry.prev_hash != expected_prev:
-                return VerifyResult(False, checked, entry.pk, "the link to the previous entry is broken")
-            if entry.compute_hash() != entry.entry_hash:
-                return VerifyResult(False, checked, entry.pk, "the content does not match its hash")
-            expected_prev = entry.entry_hash
-            last_hash = entry.entry_hash
-            last_id = entry.pk
-            checked += 1
-    if head is None:
-        if checked:
-            return VerifyResult(False, checked, None, "the chain head row is missing")
-        return VerifyResult(True, 0)
-    if head.last_hash != last_hash or head.last_id != last_id or head.count != checked:
-        return VerifyResult(
-            False, checked, last_id or None, "entries after this one were removed (or the head was altered)"
-        )
-    return VerifyResult(True, checked)
 
 
 def retention_cutoff(days: int | None = None) -> datetime:
@@ -188,5 +158,38 @@ def purge_older_than(days: int | None = None, actor: Any = "system") -> int:
         head.anchor_hash = first_kept.prev_hash if first_kept else head.last_hash
         head.count -= removed
         head.save(update_fields=["anchor_hash", "count"])
-        log_action(actor, "audit.purge", changes={"removed": removed, "before": cutoff.isoformat()})
+        # The anchor and the first kept entry go into the (keyed) purge entry: a prefix removed
+        # by hand, with the head's anchor set to match, has no such entry and fails verify.
+        log_action(
+            actor,
+            "audit.purge",
+            changes={
+                "removed": removed,
+                "before": cutoff.isoformat(),
+                "anchor": head.anchor_hash,
+                "first_kept": first_kept.pk if first_kept else None,
+            },
+        )
     return removed
+
+
+def rotate_key(actor: Any = "system") -> tuple[str, str]:
+    """Append a new audit key to the key file and sign from now on with it; returns the old and
+    new key ids. Old keys stay in the file: the entries they signed must keep verifying, and an
+    entry signed with the new key pins every entry before it (its hash covers the link)."""
+    path = settings.AUDIT_KEY_FILE
+    if path is None:
+        raise ValueError(
+            "the audit keys come from AUDIT_KEY: append a new key to it (comma-separated) and restart"
+        )
+    new = secrets.token_urlsafe(48)
+    old_id = chain.current_key_id()
+    text = path.read_text()
+    with path.open("a") as fh:
+        fh.write(("" if text.endswith("\n") or not text else "\n") + new + "\n")
+    # This process signs with the new key at once; servers pick it up when restarted.
+    settings.AUDIT_KEYS = [*settings.AUDIT_KEYS, new]
+    new_id = chain.current_key_id()
+    log_action(actor, "audit.key.rotate", changes={"from": old_id, "to": new_id})
+    checkpoints.publish()
+    return old_id, new_id

@@ -321,15 +321,21 @@ def _convert_from_sqlite(alias: str, source: Path, tmp: Path) -> None:
     """Load a SQLite snapshot into another database through Django's serializers.
 
     The copy is first brought to this version's migrations, the target is migrated, emptied and
-    filled in one transaction, keeping every primary key (so the audit chain stays intact).
+    filled in one transaction, keeping every primary key and every value to the microsecond (so
+    the audit chain stays intact: `audit verify` passes on the converted database).
     """
+    from django.core import serializers
     from django.core.management import call_command
     from django.db import transaction
 
-    fixture = tmp / "data.json"
+    from chuangwen.core.management import exact_json
+
+    # Times to the microsecond: the default JSON format cuts them to milliseconds.
+    serializers.register_serializer(exact_json.FORMAT, "chuangwen.core.management.exact_json")
+    fixture = tmp / f"data.{exact_json.FORMAT}"
     with temporary_sqlite(source) as snap:
         call_command("migrate", database=snap, interactive=False, verbosity=0)
-        call_command("dumpdata", database=snap, output=str(fixture), verbosity=0)
+        call_command("dumpdata", database=snap, format=exact_json.FORMAT, output=str(fixture), verbosity=0)
     call_command("migrate", database=alias, interactive=False, verbosity=0)
     with transaction.atomic(using=alias):
         call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)

@@ -153,3 +153,51 @@ def test_a_sqlite_backup_converts_into_postgresql_keeping_ids(tmp_path, media):
     assert restored.check_password("Lap-Passw0rd!")
     # Sequences follow the loaded ids, so the next row gets a fresh one.
     assert get_user_model().objects.create_user("next", password="Next-Passw0rd!").pk > user_id
+
+
+def _append_audit_entries(alias: str, actor, count: int) -> None:
+    """What log_action writes, into another database: entries with microsecond timestamps."""
+    from django.utils import timezone
+
+    from chuangwen.audit import chain
+    from chuangwen.audit.models import AuditEntry, AuditHead
+
+    head, _created = AuditHead.objects.using(alias).get_or_create(pk=1)
+    for i in range(count):
+        entry = AuditEntry(
+            created_at=timezone.now().replace(microsecond=123456 + i),
+            actor=actor,
+            actor_name=actor.username,
+            action="test.convert",
+            changes={"i": i, "amount": "1.50", "when": "2026-05-01"},
+            ip="2001:db8::1",
+            prev_hash=head.last_hash,
+            key_id=chain.current_key_id(),
+        )
+        entry.entry_hash = entry.compute_hash()
+        entry.save(using=alias)
+        head.last_hash, head.last_id, head.count = entry.entry_hash, entry.pk, head.count + 1
+        head.save(using=alias)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="converts into PostgreSQL; runs in the PostgreSQL suite")
+def test_a_converted_backup_keeps_every_field_exactly_and_its_audit_log_verifies(tmp_path, media, settings):
+    from django.apps import apps
+
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
+    office_db = tmp_path / "office.sqlite3"
+    archive = tmp_path / "office.tar.gz"
+    with snapshot.temporary_sqlite(office_db) as alias:
+        call_command("migrate", database=alias, verbosity=0)
+        user = get_user_model().objects.db_manager(alias).create_user("office-laptop", password="Lap-Passw0rd!")
+        _append_audit_entries(alias, user, 5)
+        snapshot.create_snapshot(archive, alias=alias)
+    call_command("restore", str(archive), sure=True, convert=True, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "5 entries checked" in out.getvalue()
+    with snapshot.temporary_sqlite(office_db) as alias:
+        for model in apps.get_models():
+            source = list(model._base_manager.using(alias).order_by("pk").values())
+            assert list(model._base_manager.order_by("pk").values()) == source, model._meta.label

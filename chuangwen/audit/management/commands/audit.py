@@ -1,29 +1,48 @@
-"""`chuangwen audit verify` checks the hash chain; `chuangwen audit purge` applies retention.
+"""`chuangwen audit verify|checkpoint|rotate-key|purge`: the audit log's maintenance.
 
 verify exits 1 and names the first broken link when any entry was altered or removed behind
-the product's back; it exits 0 with a one-line summary when the chain is intact.
+the product's back, or a published checkpoint no longer matches; it exits 0 with a one-line
+summary when the chain is intact. checkpoint publishes a signed checkpoint of the head now
+(the worker does it every AUDIT_CHECKPOINT_MINUTES). rotate-key adds a new audit key to the
+key file; see docs/operations.md.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from chuangwen.audit import checkpoints
 from chuangwen.audit.services import (
     MIN_RETENTION_DAYS,
     purge_older_than,
     purgeable,
     retention_cutoff,
+    rotate_key,
     verify_chain,
 )
 
 
 class Command(BaseCommand):
-    help = "Check the audit log's hash chain (verify) or remove entries past retention (purge)."
+    help = "Check the audit log (verify), publish a checkpoint, rotate the key, or apply retention (purge)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{verify,purge}")
-        sub.add_parser("verify", help="walk the chain and report the first broken link (exit 1)")
+        sub = parser.add_subparsers(
+            dest="subcommand", required=True, metavar="{verify,checkpoint,rotate-key,purge}"
+        )
+        verify = sub.add_parser("verify", help="walk the chain and report the first broken link (exit 1)")
+        verify.add_argument(
+            "--checkpoints",
+            nargs="+",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help="checkpoint files (or log excerpts) to check against (default: AUDIT_CHECKPOINT_FILE)",
+        )
+        sub.add_parser("checkpoint", help="publish a signed checkpoint of the chain's head now")
+        sub.add_parser("rotate-key", help="add a new audit key to the key file; old entries keep verifying")
         purge = sub.add_parser(
             "purge",
             help=f"remove entries older than the retention period (at least {MIN_RETENTION_DAYS} days)",
@@ -37,19 +56,42 @@ class Command(BaseCommand):
         purge.add_argument("--dry-run", action="store_true", help="only count what would be removed")
 
     def handle(self, *args, **options) -> None:
-        if options["subcommand"] == "verify":
-            self._verify()
+        command = options["subcommand"]
+        if command == "verify":
+            self._verify(options["checkpoints"])
+        elif command == "checkpoint":
+            checkpoint = checkpoints.publish()
+            self.stdout.write(
+                f"checkpoint written to {settings.AUDIT_CHECKPOINT_FILE}: entry #{checkpoint.id}, "
+                f"{checkpoint.count} entries, {checkpoint.hash}"
+            )
+        elif command == "rotate-key":
+            try:
+                old, new = rotate_key()
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(
+                f"audit key {new} added after {old} in {settings.AUDIT_KEY_FILE}; "
+                "restart the web server and the worker so they sign with it"
+            )
         else:
             self._purge(options["days"], options["dry_run"])
 
-    def _verify(self) -> None:
-        result = verify_chain()
+    def _verify(self, files: list[Path] | None) -> None:
+        for path in files or []:
+            if not path.is_file():
+                raise CommandError(f"{path} does not exist", returncode=2)
+        result = verify_chain(checkpoint_files=files)
         if result.ok:
-            self.stdout.write(self.style.SUCCESS(f"audit log intact: {result.checked} entries checked"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"audit log intact: {result.checked} entries checked, {result.checkpoints} checkpoints match"
+                )
+            )
             return
-        where = f"entry #{result.broken_id}" if result.broken_id else "the chain head"
+        where = f" at entry #{result.broken_id}" if result.broken_id else ""
         raise CommandError(
-            f"audit log broken at {where}: {result.reason} ({result.checked} entries before it are intact)",
+            f"audit log broken{where}: {result.reason} ({result.checked} entries before it are intact)",
             returncode=1,
         )
 
