@@ -187,6 +187,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Image decoding and the people detectors run in child processes (chuangwen.core.isolation);
+# their fork server imports these modules once (they build the detectors).
+ISOLATION_PRELOAD = ["chuangwen.materials.evidence.warm"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 # The Chinese font embedded in PDF bulletins (.ttf/.otf/.ttc); empty = search the usual places
 # (fonts-noto-cjk on Debian). See chuangwen/bulletins/fonts.py.
