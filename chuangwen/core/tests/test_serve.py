@@ -55,15 +55,11 @@ def test_serve_with_worker_answers_and_stops_cleanly_on_sigterm(tmp_path):
     with log.open("w") as out:
         server = subprocess.Popen(
             _chuangwen("serve", "--with-worker", "--port", str(port), "--workers", "1"),
-            env=_env(tmp_path),
-            stdout=out,
-            stderr=subprocess.STDOUT,
+            env=_env(tmp_path), stdout=out, stderr=subprocess.STDOUT,
         )
     try:
         child = processes.Child("serve", [], process=server)
-        assert processes.wait_until_serving(f"http://127.0.0.1:{port}/healthz", child, timeout=60), (
-            log.read_text()
-        )
+        assert processes.wait_until_serving(f"http://127.0.0.1:{port}/healthz", child, timeout=60), log.read_text()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/site.css") as response:  # noqa: S310
             assert b"cw-countdown" in response.read(), "static files are collected and served"
         assert _wait_for(lambda: "Job worker started" in log.read_text()), log.read_text()
@@ -80,10 +76,7 @@ def test_serve_with_worker_answers_and_stops_cleanly_on_sigterm(tmp_path):
 def test_serve_refuses_a_database_that_lacks_migrations(tmp_path):
     result = subprocess.run(
         _chuangwen("serve", "--port", str(_free_port())),
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
+        env=_env(tmp_path), capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 1
     assert "chuangwen migrate" in result.stderr
@@ -96,11 +89,7 @@ def test_serve_refuses_a_port_in_use(tmp_path):
         port = busy.getsockname()[1]
         assert not processes.port_is_free("127.0.0.1", port)
         result = subprocess.run(
-            _chuangwen("serve", "--port", str(port)),
-            env=_env(tmp_path),
-            capture_output=True,
-            text=True,
-            timeout=60,
+            _chuangwen("serve", "--port", str(port)), env=_env(tmp_path), capture_output=True, text=True, timeout=60
         )
     assert result.returncode == 1
     assert f"Port {port}" in result.stderr
