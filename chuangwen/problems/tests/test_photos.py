@@ -82,7 +82,9 @@ def test_a_decoder_crash_refuses_the_photo_and_leaves_the_process_running(monkey
     from chuangwen.core.tests import test_isolation
     from chuangwen.problems import photos
 
-    monkeypatch.setattr(photos, "run_isolated", lambda *a, **k: isolation.run_isolated(test_isolation.segfault))
+    monkeypatch.setattr(
+        photos, "run_isolated", lambda *a, **k: isolation.run_isolated(test_isolation.segfault)
+    )
     with pytest.raises(PhotoError, match="cannot be read"):
         check(jpeg_bytes(64, 48), name="crash.jpg")
 
