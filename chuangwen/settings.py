@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "chuangwen.stars",
     "chuangwen.reports",
     "chuangwen.dashboard",
+    "chuangwen.jobs",
 ]
 
 MIDDLEWARE = [
