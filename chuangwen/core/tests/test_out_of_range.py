@@ -63,7 +63,9 @@ def test_a_negative_number_of_days_is_refused(world):
 def test_a_survey_round_filter_past_a_bigint_is_not_a_server_error(world):
     response = world.client("office").get("/api/surveys/rounds?questionnaire_id=9223372036854775808")
     assert response.status_code in (200, 400)
-    assert response.json() == [] if response.status_code == 200 else "out of range" in response.json()["detail"]
+    assert (
+        response.json() == [] if response.status_code == 200 else "out of range" in response.json()["detail"]
+    )
 
 
 def test_no_api_list_answers_500_to_an_integer_query_parameter_past_a_bigint(world):
