@@ -22,6 +22,7 @@ Messages for users are made by the caller from what the function returns or rais
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import resource
@@ -89,7 +90,7 @@ def _get_context() -> Any:
                 extra = list(getattr(settings, "ISOLATION_PRELOAD", ()))
             except ImproperlyConfigured:  # used from a script without Django settings
                 extra = []
-            context.set_forkserver_preload(["__main__", *PRELOAD, *extra])
+            context.set_forkserver_preload(["__main__", *PRELOAD, *extra, "chuangwen.core.isolation_freeze"])
             _context = context
         return _context
 
@@ -105,6 +106,7 @@ def _mapped_bytes() -> int:
 def _child(
     conn: Any, func: Callable[..., Any], args: tuple, kwargs: dict, memory_mb: int, timeout: float
 ) -> None:
+    gc.disable()  # a short life: a collection would only copy inherited pages (isolation_freeze)
     if memory_mb > 0:
         # Counted on top of the libraries already mapped, so the budget is what decoding may use.
         limit = _mapped_bytes() + memory_mb * 1024 * 1024
