@@ -51,3 +51,9 @@ def test_dismissing_a_job_takes_it_off_the_list_and_is_audited(world):
 def test_units_never_see_the_jobs_page(world):
     assert world.client("liaison_a").get(reverse("jobs:list")).status_code == 403
     assert world.client("leader").get(reverse("jobs:list")).status_code == 403
+
+
+def test_the_office_reads_why_a_job_was_set_aside_in_chinese(world, chinese):
+    _set_aside()
+    html = world.client("office").get(reverse("jobs:list")).content.decode()
+    assert "网报材料的证据核查" in html and "已导致后台任务进程停止 2 次，已被搁置" in html
