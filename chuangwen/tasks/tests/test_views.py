@@ -165,6 +165,13 @@ def test_a_png_declaring_30000_by_30000_pixels_is_refused(world):
     assert not ProgressAttachment.objects.exists()
 
 
+def test_a_report_sent_twice_with_the_same_photo_keeps_it_once(world):
+    task = make_task(world)
+    for _ in range(2):
+        assert _report(world, task, SimpleUploadedFile("活动.png", PNG)).status_code == 302
+    assert ProgressAttachment.objects.count() == 1 and ProgressReport.objects.count() == 1
+
+
 def test_a_pdf_is_served_as_a_download_and_never_inline(world):
     task = make_task(world)
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n"
