@@ -136,6 +136,9 @@ def isolated(func: Callable[..., T], *args: Any) -> T:
         # A decoder crashed or ran out of memory on this input: the input's fault, told as such.
         log.warning("image code failed in %s: %s", func.__name__, exc)
         raise PhotoError(_(DAMAGED)) from exc
+    except Exception as exc:  # noqa: BLE001 - whatever else a malformed file makes Pillow raise
+        log.warning("image code raised in %s", func.__name__, exc_info=True)
+        raise PhotoError(_(DAMAGED)) from exc
 
 
 # What follows runs inside the isolated process: pure functions of bytes, no Django setup, and

@@ -108,9 +108,9 @@ def check(upload: bytes | IO[bytes] | Any, name: str = "") -> CheckedPhoto:
         )
     try:
         outcome = run_isolated(examine, data, conf.get("PHOTO_MAX_PIXELS"), timeout=30)
-    except IsolationError as exc:
-        # The decoder crashed, ran out of memory or of time on this file: the file's fault.
-        log.warning("photo check failed in isolation: %s", exc)
+    except Exception as exc:  # noqa: BLE001 - crashed, out of memory or time, or any decoder error
+        # Whatever it was, it happened decoding this file: the file's fault, told as such.
+        log.warning("photo check failed in isolation: %s", exc, exc_info=not isinstance(exc, IsolationError))
         raise PhotoError(_("“%(name)s” cannot be read as a photo.") % {"name": name}) from exc
     if outcome[0] == "too_many_pixels":
         raise PhotoError(

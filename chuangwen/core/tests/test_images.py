@@ -145,3 +145,14 @@ def test_a_crash_while_decoding_is_a_refusal_not_a_dead_process(monkeypatch):
     )
     with pytest.raises(images.PhotoError, match="damaged"):
         images.display_copy(jpeg_bytes())
+
+
+def test_any_other_decoder_error_is_a_refusal_too(monkeypatch):
+    from chuangwen.core import isolation
+    from chuangwen.core.tests import test_isolation
+
+    monkeypatch.setattr(
+        images, "run_isolated", lambda func, *a, **kw: isolation.run_isolated(test_isolation.refuse)
+    )
+    with pytest.raises(images.PhotoError, match="damaged"):
+        images.inspect_photo(jpeg_bytes(), max_bytes=MB)
