@@ -152,6 +152,9 @@ def run_isolated(
             status, value = parent_end.recv()
         except (EOFError, OSError):
             raise Crashed(_join(process)) from None
+        except Exception as exc:  # noqa: BLE001 - an exception class that cannot be rebuilt here
+            _join(process)
+            raise IsolationError(f"unreadable outcome: {exc!r}") from exc
     finally:
         parent_end.close()
     _join(process)
