@@ -98,3 +98,6 @@ def shows_inline(content_type: str, data: bytes) -> bool:
     except PhotoError:
         return False
     return True
+
+
+FORM_ALLOWANCE = 64 * 1024  # the form's text fields and the multipart framing

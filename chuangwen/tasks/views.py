@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,11 +21,18 @@ from chuangwen.accounts.permissions import MANAGE_TASKS, REPORT_PROGRESS, has_an
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.audit.models import AuditEntry
 from chuangwen.core.errors import DomainError
+from chuangwen.core.middleware import max_body
 from chuangwen.indicators.models import Indicator, IndicatorLevel, Method
 from chuangwen.indicators.views import pick_system
 from chuangwen.org.models import Unit
 from chuangwen.tasks import queries, services
-from chuangwen.tasks.attachments import AttachmentError, check_attachment, read_upload, shows_inline
+from chuangwen.tasks.attachments import (
+    FORM_ALLOWANCE,
+    AttachmentError,
+    check_attachment,
+    read_upload,
+    shows_inline,
+)
 from chuangwen.tasks.forms import ProgressReportForm
 from chuangwen.tasks.models import (
     AssignmentRole,
@@ -136,6 +144,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@max_body(lambda: services.MAX_ATTACHMENTS * settings.UPLOAD_MAX_BYTES + FORM_ALLOWANCE)
 @role_required(*REPORT_PROGRESS)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The responsible unit reports its progress for a month, with attachments."""

@@ -223,6 +223,18 @@ def test_a_file_over_the_size_cap_is_refused_by_its_declared_size_before_it_is_r
         read_upload(Upload())
 
 
+@override_settings(UPLOAD_MAX_BYTES=1024)
+def test_a_request_announcing_more_than_every_file_at_the_cap_is_refused_before_its_body_is_read(world):
+    from chuangwen.tasks import attachments
+
+    oversized = 12 * 1024 + attachments.FORM_ALLOWANCE + 1
+    response = _report(
+        world, make_task(world), SimpleUploadedFile("huge.pdf", b"%PDF-1.4\n" + b"0" * oversized)
+    )
+    assert response.status_code == 413 and "too large" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
 @override_settings(UPLOAD_MAX_BYTES=50)
 def test_a_file_over_the_size_cap_is_refused(world):
     task = make_task(world)
