@@ -39,11 +39,12 @@ NAV = [
     ("stars:list", _("Star ratings"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("bulletins:archive", _("Bulletins"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("audit:list", _("Audit log"), OFFICE),
+    ("jobs:list", _("Background jobs"), OFFICE),
 ]
 
 # (label, url-name prefixes): an entry joins the first group with a prefix its url name starts with.
 GROUPS = [
-    (_("Organisation"), ("org:", "campaigns:", "accounts:", "audit:")),
+    (_("Organisation"), ("org:", "campaigns:", "accounts:", "audit:", "jobs:")),
     (_("Evaluation and tasks"), ("indicators:", "tasks:", "materials:", "scoring:")),
     (_("Field work"), ("points:", "inspections:")),
     (_("Problems"), ("problems:", "bulletins:")),

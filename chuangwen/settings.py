@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "chuangwen.stars",
     "chuangwen.reports",
     "chuangwen.dashboard",
+    "chuangwen.jobs",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: an upload too large is refused unread.
+    "chuangwen.core.middleware.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -189,6 +192,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Image decoding and the people detectors run in child processes (chuangwen.core.isolation);
+# their fork server imports these modules once (they build the detectors).
+ISOLATION_PRELOAD = ["chuangwen.materials.evidence.warm"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 # The Chinese font embedded in PDF bulletins (.ttf/.otf/.ttc); empty = search the usual places
 # (fonts-noto-cjk on Debian). See chuangwen/bulletins/fonts.py.

@@ -34,6 +34,7 @@ urlpatterns = [
     path("stars/", include("chuangwen.stars.urls")),
     path("dashboard/", include("chuangwen.dashboard.urls")),
     path("bulletins/", include("chuangwen.bulletins.urls")),
+    path("jobs/", include("chuangwen.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

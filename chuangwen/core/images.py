@@ -8,6 +8,9 @@ phone's EXIF carries the GPS of wherever the photo was taken), longest side capp
 For JPEG it asks the decoder for a reduced-size draft, which is what keeps ten phone photos
 well under the time budget of one checklist save.
 
+Decoding happens in a child process (`isolated()`, on core.isolation): a decoder that crashes
+or runs away on a hostile file costs that one upload, never the process serving others.
+
 Model-free and app-free: the apps keep the original file and this display copy.
 """
 
@@ -16,15 +19,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from chuangwen.core.isolation import IsolationError, TimedOut, run_isolated
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_PIXELS = 50_000_000  # a 50 MP phone photo is the largest real one; beyond is refused
 DISPLAY_MAX_SIDE = 1600
 DISPLAY_QUALITY = 82
+# Limits of one isolated decode: a 50 MP JPEG takes about a second and ~200 MB to decode.
+IMAGE_TIMEOUT_S = 30.0
+IMAGE_MEMORY_MB = 1024
 
 _MAGIC = (
     (b"\xff\xd8\xff", "JPEG"),
@@ -76,7 +91,8 @@ def _taken_at(image: Image.Image) -> dt.datetime | None:
 
 
 def inspect_photo(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS) -> PhotoInfo:
-    """Check an upload is a real, sane image; raise PhotoError with a clear message if not."""
+    """Check an upload is a real, sane image; raise PhotoError with a clear message if not.
+    The size and the magic bytes are checked here; decoding happens in an isolated process."""
     if not data:
         raise PhotoError(_("The photo is empty."))
     if len(data) > max_bytes:
@@ -89,29 +105,7 @@ def inspect_photo(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS) -> 
         if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
             raise PhotoError(_("HEIC photos are not accepted. Set the camera to JPEG (“Most Compatible”)."))
         raise PhotoError(_("This file is not a photo (JPEG, PNG or WebP)."))
-    try:
-        with warnings.catch_warnings():
-            # Pillow only *warns* between MAX_IMAGE_PIXELS and twice that: make it an error.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format != kind:
-                    raise PhotoError(_("This file is not a photo (JPEG, PNG or WebP)."))
-                width, height = image.size
-                if width * height > max_pixels:
-                    raise PhotoError(
-                        _("The photo is %(w)d × %(h)d pixels, larger than any phone takes; it is refused.")
-                        % {"w": width, "h": height}
-                    )
-                image.verify()
-            # verify() must come straight after open and leaves the image unusable: reopen.
-            with Image.open(io.BytesIO(data)) as image:
-                taken_at = _taken_at(image)
-    except PhotoError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PhotoError(_("The photo declares an impossible size and is refused.")) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise PhotoError(_("The photo is damaged and cannot be read.")) from exc
+    width, height, taken_at = isolated(examine, data, kind, max_pixels)
     return PhotoInfo(
         format=kind,
         width=width,
@@ -123,24 +117,101 @@ def inspect_photo(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS) -> 
 
 
 def display_copy(data: bytes, max_side: int = DISPLAY_MAX_SIDE, quality: int = DISPLAY_QUALITY) -> bytes:
-    """A JPEG for pages: upright, no metadata, longest side at most `max_side`."""
+    """A JPEG for pages: upright, no metadata, longest side at most `max_side` (made in an
+    isolated process)."""
+    return isolated(render_display, data, max_side, quality)
+
+
+def isolated(func: Callable[..., T], *args: Any) -> T:
+    """`func(*args)` in an isolated process (core.isolation), its refusals and failures turned
+    into PhotoError with a message for the user."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            scale = max_side / max(width, height)
-            if image.format == "JPEG" and scale < 1:
-                # DCT scaling while decoding (1/2, 1/4, 1/8): far less work than a full decode.
-                # The request keeps the aspect ratio, or no reduced size would satisfy it.
-                image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
-            upright = ImageOps.exif_transpose(image)
-            if upright.mode not in ("RGB", "L"):
-                background = Image.new("RGB", upright.size, (255, 255, 255))
-                rgba = upright.convert("RGBA")
-                background.paste(rgba, mask=rgba.getchannel("A"))
-                upright = background
-            upright.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
-            out = io.BytesIO()
-            upright.save(out, "JPEG", quality=quality, optimize=False)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise PhotoError(_("The photo is damaged and cannot be read.")) from exc
+        return run_isolated(func, *args, timeout=IMAGE_TIMEOUT_S, memory_mb=IMAGE_MEMORY_MB)
+    except Refused as exc:
+        raise PhotoError(_(exc.msgid) % exc.params if exc.params else _(exc.msgid)) from exc
+    except TimedOut as exc:
+        log.warning("image code timed out in %s", func.__name__)
+        raise PhotoError(_("The photo took too long to read and is refused.")) from exc
+    except IsolationError as exc:
+        # A decoder crashed or ran out of memory on this input: the input's fault, told as such.
+        log.warning("image code failed in %s: %s", func.__name__, exc)
+        raise PhotoError(_(DAMAGED)) from exc
+    except Exception as exc:  # noqa: BLE001 - whatever else a malformed file makes Pillow raise
+        log.warning("image code raised in %s", func.__name__, exc_info=True)
+        raise PhotoError(_(DAMAGED)) from exc
+
+
+# What follows runs inside the isolated process: pure functions of bytes, no Django setup, and
+# messages as msgids (Refused) that the calling process translates.
+
+DAMAGED = gettext_noop("The photo is damaged and cannot be read.")
+
+
+class Refused(Exception):
+    """Raised in the isolated process: the photo is refused for a reason the caller translates."""
+
+    def __init__(self, msgid: str, params: dict | None = None) -> None:
+        super().__init__(msgid, params)
+        self.msgid = msgid
+        self.params = params or {}
+
+
+def examine(data: bytes, kind: str, max_pixels: int) -> tuple[int, int, dt.datetime | None]:
+    """(width, height, EXIF capture time) of a photo whose format must be `kind`; Refused if not."""
+    try:
+        with warnings.catch_warnings():
+            # Pillow only *warns* between MAX_IMAGE_PIXELS and twice that: make it an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != kind:
+                    raise Refused(gettext_noop("This file is not a photo (JPEG, PNG or WebP)."))
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise Refused(
+                        gettext_noop(
+                            "The photo is %(w)d × %(h)d pixels, larger than any phone takes; it is refused."
+                        ),
+                        {"w": width, "h": height},
+                    )
+                image.verify()
+            # verify() must come straight after open and leaves the image unusable: reopen.
+            with Image.open(io.BytesIO(data)) as image:
+                taken_at = _taken_at(image)
+    except Refused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise Refused(gettext_noop("The photo declares an impossible size and is refused.")) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise Refused(DAMAGED) from exc
+    return width, height, taken_at
+
+
+def render_display(data: bytes, max_side: int, quality: int) -> bytes:
+    """The display copy itself (see display_copy)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                scale = max_side / max(width, height)
+                if image.format == "JPEG" and scale < 1:
+                    # DCT scaling while decoding (1/2, 1/4, 1/8): far less work than a full decode.
+                    # The request keeps the aspect ratio, or no reduced size would satisfy it.
+                    image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
+                upright = ImageOps.exif_transpose(image)
+                if upright.mode not in ("RGB", "L"):
+                    background = Image.new("RGB", upright.size, (255, 255, 255))
+                    rgba = upright.convert("RGBA")
+                    background.paste(rgba, mask=rgba.getchannel("A"))
+                    upright = background
+                upright.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
+                # Pillow copies a JPEG comment (COM segment) from the source's info into what it
+                # saves; EXIF, XMP and ICC only when asked. Nothing of the source is carried over.
+                upright.info.clear()
+                out = io.BytesIO()
+                upright.save(out, "JPEG", quality=quality, optimize=False)
+                return out.getvalue()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise Refused(DAMAGED) from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise Refused(gettext_noop("The photo declares an impossible size and is refused.")) from exc

@@ -349,17 +349,31 @@ def get_events(request: HttpRequest, problem_id: int):
     return ProblemEvent.objects.filter(problem=_problem(request, problem_id)).order_by("at", "id")
 
 
-@router.post("/{problem_id}/photos", response=list[int], summary="Add photos (before, after or verify)")
+@router.post(
+    "/{problem_id}/photos",
+    response=list[int],
+    summary="Add photos (before, after or verify; Idempotency-Key makes a retry safe)",
+)
 def add_photos(
     request: HttpRequest,
     problem_id: int,
     kind: Form[PhotoKind],
     files: File[list[UploadedFile]],
+    idempotency_key: Form[str] = "",
 ):
+    """Send an `Idempotency-Key` header (or an `idempotency_key` field): a retry of an upload
+    already stored answers with the first upload's photo ids and stores nothing."""
     roles = {PhotoKind.BEFORE: REPORT, PhotoKind.AFTER: HANDLE, PhotoKind.VERIFY: VERIFY}[kind]
     _require(request.auth, roles)
     problem = _handled(request, problem_id) if kind == PhotoKind.AFTER else _problem(request, problem_id)
-    saved = services.add_photos(problem, request.auth, photos=check_many(files), kind=kind)
+    key = (request.headers.get("Idempotency-Key") or idempotency_key or "").strip()[:64]
+    saved = services.add_photos(
+        problem,
+        request.auth,
+        photos=check_many(files),
+        kind=kind,
+        idempotency_key=f"api:{request.auth.pk}:{key}" if key else None,
+    )
     return [p.pk for p in saved]
 
 

@@ -4,7 +4,8 @@ An upload is judged by its content, never by its name or declared type: the firs
 be JPEG, PNG or WebP, Pillow must verify it, its size must be under UPLOAD_MAX_BYTES and its
 pixel count under PHOTO_MAX_PIXELS (a small file that decompresses to a huge bitmap is a
 decompression bomb). The original bytes are kept untouched (evidence); a re-encoded JPEG,
-turned upright by its EXIF orientation and stripped of metadata, is what pages show.
+turned upright by its EXIF orientation and stripped of metadata, is what pages show. Both the
+decoding check and the display copy run in an isolated process (core.isolation).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -21,9 +23,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from chuangwen.core import images
 from chuangwen.core.errors import DomainError
+from chuangwen.core.isolation import IsolationError, run_isolated
 from chuangwen.problems import conf
 
 MAGIC = {
@@ -34,6 +38,8 @@ MAGIC = {
 CONTENT_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
 MAX_PHOTOS = 9  # per upload: what a phone's picker offers at once
+
+log = logging.getLogger(__name__)
 
 
 class PhotoError(DomainError):
@@ -100,30 +106,49 @@ def check(upload: bytes | IO[bytes] | Any, name: str = "") -> CheckedPhoto:
             )
             % {"name": name}
         )
-    max_pixels = conf.get("PHOTO_MAX_PIXELS")
+    try:
+        outcome = run_isolated(examine, data, conf.get("PHOTO_MAX_PIXELS"), timeout=30)
+    except Exception as exc:  # noqa: BLE001 - crashed, out of memory or time, or any decoder error
+        # Whatever it was, it happened decoding this file: the file's fault, told as such.
+        log.warning("photo check failed in isolation: %s", exc, exc_info=not isinstance(exc, IsolationError))
+        raise PhotoError(_("“%(name)s” cannot be read as a photo.") % {"name": name}) from exc
+    if outcome[0] == "too_many_pixels":
+        raise PhotoError(
+            _("The photo has too many pixels (%(w)d×%(h)d).") % {"w": outcome[1], "h": outcome[2]}
+        )
+    if outcome[0] == "not_photo":
+        raise PhotoError(_("“%(name)s” is not a JPEG, PNG or WebP photo.") % {"name": name})
+    if outcome[0] == "unreadable":
+        raise PhotoError(_("“%(name)s” cannot be read as a photo.") % {"name": name})
+    if outcome[0] == "damaged":
+        raise PhotoError(_("“%(name)s” is damaged or incomplete.") % {"name": name})
+    _ok, width, height, taken = outcome
+    taken_at = timezone.make_aware(taken) if taken else None
+    return CheckedPhoto(data, kind, width, height, hashlib.sha256(data).hexdigest(), taken_at, name)
+
+
+def examine(data: bytes, max_pixels: int) -> tuple:
+    """("ok", width, height, naive EXIF time) or (reason, …): decodes the whole photo, so it
+    runs in an isolated process (core.isolation) and knows nothing of Django."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > max_pixels:
-                    raise PhotoError(
-                        _("The photo has too many pixels (%(w)d×%(h)d).") % {"w": width, "h": height}
-                    )
+                    return ("too_many_pixels", width, height)
                 if (image.format or "").lower() not in CONTENT_TYPES:
-                    raise PhotoError(_("“%(name)s” is not a JPEG, PNG or WebP photo.") % {"name": name})
+                    return ("not_photo",)
                 image.verify()
             # verify() leaves the image unusable; decode it fully once to catch truncation.
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
-                taken_at = _exif_time(image)
-    except PhotoError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PhotoError(_("“%(name)s” cannot be read as a photo.") % {"name": name}) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise PhotoError(_("“%(name)s” is damaged or incomplete.") % {"name": name}) from exc
-    return CheckedPhoto(data, kind, width, height, hashlib.sha256(data).hexdigest(), taken_at, name)
+                taken = _exif_time(image)
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return ("unreadable",)
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return ("damaged",)
+    return ("ok", width, height, taken)
 
 
 def _exif_time(image: Image.Image) -> dt.datetime | None:
@@ -132,26 +157,18 @@ def _exif_time(image: Image.Image) -> dt.datetime | None:
         raw = exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132)  # DateTimeOriginal, DateTime
         if not raw:
             return None
-        moment = dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
-        return timezone.make_aware(moment)
+        return dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
     except (ValueError, TypeError, KeyError, AttributeError, OSError):
         return None
 
 
 def display_copy(photo: CheckedPhoto) -> bytes:
-    """A JPEG no wider than PHOTO_DISPLAY_SIDE, upright, without EXIF (no GPS leaks to viewers)."""
-    side = conf.get("PHOTO_DISPLAY_SIDE")
-    with Image.open(io.BytesIO(photo.data)) as image:
-        upright = ImageOps.exif_transpose(image)
-        if upright.mode not in ("RGB", "L"):
-            background = Image.new("RGB", upright.size, (255, 255, 255))
-            rgba = upright.convert("RGBA")
-            background.paste(rgba, mask=rgba.split()[-1])
-            upright = background
-        upright.thumbnail((side, side))
-        out = io.BytesIO()
-        upright.convert("RGB").save(out, "JPEG", quality=82, optimize=True)
-    return out.getvalue()
+    """A JPEG no wider than PHOTO_DISPLAY_SIDE, upright, without EXIF or any other metadata (no
+    GPS leaks to viewers): the shared recipe of core.images, made in an isolated process."""
+    try:
+        return images.display_copy(photo.data, max_side=conf.get("PHOTO_DISPLAY_SIDE"))
+    except images.PhotoError as exc:
+        raise PhotoError(str(exc)) from exc
 
 
 def store(photo: CheckedPhoto) -> tuple[ContentFile, ContentFile]:

@@ -107,6 +107,7 @@ class FileIn(Schema):
 class EvidenceIn(Schema):
     aspect_id: int
     files: list[FileIn]
+    idempotency_key: str = Field("", description="or the Idempotency-Key header: a retry is stored once")
 
 
 class ActionIn(Schema):
@@ -238,8 +239,11 @@ def put_scores(request: HttpRequest, rating_id: int, payload: ScoresIn):
 
 @router.post("/ratings/{rating_id}/evidence", response=RatingDetailOut)
 def post_evidence(request: HttpRequest, rating_id: int, payload: EvidenceIn):
+    """Add files to one aspect. Send an `Idempotency-Key` header (or `idempotency_key`): a retry
+    of an upload already stored answers as the first did and stores nothing."""
     _need(request, READ_RATINGS)
     rating = _rating(request, rating_id)
+    key = (request.headers.get("Idempotency-Key") or payload.idempotency_key or "").strip()[:64]
     uploads = []
     for item in payload.files:
         raw = item.content.split(",", 1)[1] if item.content.startswith("data:") else item.content
@@ -248,7 +252,14 @@ def post_evidence(request: HttpRequest, rating_id: int, payload: EvidenceIn):
         except (binascii.Error, ValueError):
             raise DomainError(_("%(name)s: not valid base64.") % {"name": item.name}) from None
         uploads.append(SimpleUploadedFile(item.name, data))
-    services.add_evidence(rating, payload.aspect_id, uploads, request.auth, request)
+    services.add_evidence(
+        rating,
+        payload.aspect_id,
+        uploads,
+        request.auth,
+        request,
+        idempotency_key=f"api:{request.auth.pk}:{key}" if key else "",
+    )
     return _detail(Rating.objects.select_related("unit", "campaign").get(pk=rating.pk))
 
 

@@ -191,6 +191,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The idempotency key of the upload that brought it: a retry under the same key stores nothing.
+    client_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
 
     scope_field = "score__rating__unit"
 

@@ -284,11 +284,24 @@ def save_scores(
 
 
 def add_evidence(
-    rating: Rating, aspect_id: int, uploads: list[Any], actor: Any, request: HttpRequest | None = None
+    rating: Rating,
+    aspect_id: int,
+    uploads: list[Any],
+    actor: Any,
+    request: HttpRequest | None = None,
+    idempotency_key: str = "",
 ) -> list[Evidence]:
-    """Photos and documents for one aspect, checked by content first (nothing kept if one fails)."""
+    """Photos and documents for one aspect, checked by content first (nothing kept if one fails).
+    With `idempotency_key`, a retry of an upload already stored returns its evidence and stores
+    nothing (a phone resending after a lost answer)."""
     if not (rating.stage == Stage.SELF and can_fill(actor, rating)):
         raise PermissionError(_("You may not add evidence to this rating."))
+    if idempotency_key:
+        earlier = list(
+            Evidence.objects.filter(score__rating=rating, client_key=idempotency_key).order_by("pk")
+        )
+        if earlier:
+            return earlier  # answered without decoding the files again
     if not uploads:
         raise DomainError(_("Choose at least one file."))
     checked = check_uploads(uploads)  # before the transaction: no lock held while decoding photos
@@ -296,6 +309,13 @@ def add_evidence(
     try:
         with transaction.atomic():
             row = _locked(rating)
+            if idempotency_key:
+                # Checked again under the lock: two retries racing store once.
+                earlier = list(
+                    Evidence.objects.filter(score__rating=row, client_key=idempotency_key).order_by("pk")
+                )
+                if earlier:
+                    return earlier
             if row.stage != Stage.SELF:
                 raise DomainError(_("Evidence is added during the self-assessment only."))
             if not can_fill(actor, row):
@@ -316,6 +336,7 @@ def add_evidence(
                     content_type=photo.info.content_type,
                     sha256=photo.info.sha256,
                     uploaded_by=_user(actor),
+                    client_key=idempotency_key,
                 )
                 stored.attach(ev.file, f"{photo.info.sha256[:16]}.{photo.info.extension}", photo.data)
                 stored.attach(ev.display, f"{photo.info.sha256[:16]}.jpg", photo.display)
@@ -330,6 +351,7 @@ def add_evidence(
                     content_type=doc.content_type,
                     sha256=doc.sha256,
                     uploaded_by=_user(actor),
+                    client_key=idempotency_key,
                 )
                 stored.attach(ev.file, f"{doc.sha256[:16]}.{doc.extension}", doc.data)
                 ev.save()

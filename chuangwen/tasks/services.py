@@ -84,6 +84,10 @@ def submit_report(
         raise DomainError(_("Write what was done."))
     report = ProgressReport.objects.select_for_update().filter(task=task, unit=unit, month=month).first()
     files = files or []
+    if report is not None and files:
+        # The same file again (a double click, a browser resending the form) is kept once.
+        kept = set(report.attachments.values_list("sha256", flat=True))
+        files = [f for f in files if f.sha256 not in kept]
     existing_files = report.attachments.count() if report else 0
     if existing_files + len(files) > MAX_ATTACHMENTS:
         raise DomainError(_("At most %(n)d files per report.") % {"n": MAX_ATTACHMENTS})

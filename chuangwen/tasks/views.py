@@ -4,7 +4,9 @@ the progress report form, the office's confirmation, attachments and indicator c
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,11 +21,18 @@ from chuangwen.accounts.permissions import MANAGE_TASKS, REPORT_PROGRESS, has_an
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.audit.models import AuditEntry
 from chuangwen.core.errors import DomainError
+from chuangwen.core.middleware import max_body
 from chuangwen.indicators.models import Indicator, IndicatorLevel, Method
 from chuangwen.indicators.views import pick_system
 from chuangwen.org.models import Unit
 from chuangwen.tasks import queries, services
-from chuangwen.tasks.attachments import AttachmentError, check_attachment
+from chuangwen.tasks.attachments import (
+    FORM_ALLOWANCE,
+    AttachmentError,
+    check_attachment,
+    read_upload,
+    shows_inline,
+)
 from chuangwen.tasks.forms import ProgressReportForm
 from chuangwen.tasks.models import (
     AssignmentRole,
@@ -135,6 +144,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@max_body(lambda: services.MAX_ATTACHMENTS * settings.UPLOAD_MAX_BYTES + FORM_ALLOWANCE)
 @role_required(*REPORT_PROGRESS)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The responsible unit reports its progress for a month, with attachments."""
@@ -143,7 +153,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressReportForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            checked = [check_attachment(f.read(), f.name) for f in form.cleaned_data["files"]]
+            checked = [check_attachment(read_upload(f), f.name) for f in form.cleaned_data["files"]]
             services.submit_report(
                 task,
                 form.cleaned_data["unit"],
@@ -187,14 +197,24 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A progress report's file: a verified image inline, anything else as a download (a PDF
+    can carry JavaScript; an Office file macros), never sniffed, never run as a page."""
     item = get_scoped_or_404(ProgressAttachment.objects.all(), request.user, pk=pk)
-    inline = item.content_type.startswith("image/") or item.content_type == "application/pdf"
-    return FileResponse(
-        item.file.open("rb"),
+    with item.file.open("rb") as handle:
+        data = handle.read()
+    inline = shows_inline(item.content_type, data)
+    response = FileResponse(
+        io.BytesIO(data),
         as_attachment=not inline,
         filename=item.original_name,
-        content_type=item.content_type,
+        content_type=item.content_type
+        if inline or not item.content_type.startswith("image/")
+        else "application/octet-stream",
     )
+    # Should a browser still render it as a document, it runs no script and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

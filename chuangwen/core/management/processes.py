@@ -1,6 +1,8 @@
 """Starting the web server and the job consumer as child processes, and stopping them cleanly.
 
-Used by `chuangwen serve` and `chuangwen demo`. The children run in their own sessions so a
+Used by `chuangwen serve` and `chuangwen demo`. The web server keeps serving when the job
+worker dies (a job crashing it, a lost queue connection): the worker is started again, with a
+growing pause if it keeps dying. The children run in their own sessions so a
 Ctrl-C reaches only this parent, which then stops them in order (each the way it stops
 gracefully); should the parent die anyway, the kernel sends them SIGTERM (PR_SET_PDEATHSIG).
 """
@@ -19,6 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 GRACE_SECONDS = 30
+# A child that dies is started again after RESTART_DELAYS[n] seconds for its n-th quick death in
+# a row (the last delay repeats); one that ran STABLE_SECONDS before dying starts the count over.
+RESTART_DELAYS = (1.0, 2.0, 5.0, 15.0, 60.0)
+STABLE_SECONDS = 120.0
 
 
 @dataclass
@@ -29,6 +35,13 @@ class Child:
     argv: list[str]
     stop_signal: int = signal.SIGTERM
     process: subprocess.Popen | None = None
+    # Restarted when it dies, instead of stopping everything: the job worker, whose death (a
+    # crash in native code, say) must never take the web server down with it.
+    restart: bool = False
+    restarts: int = 0
+    started_at: float = 0.0
+    quick_deaths: int = 0
+    restart_at: float | None = None
 
 
 def gunicorn_argv(
@@ -104,7 +117,8 @@ def _die_with_parent() -> None:
 
 
 class Supervisor:
-    """Runs children until a signal arrives or one of them exits, then stops them all."""
+    """Runs children until a signal arrives or one of them exits, then stops them all. A child
+    marked `restart` is started again instead (after a growing pause if it keeps dying)."""
 
     def __init__(self, children: list[Child], say: Callable[[str], None] = print) -> None:
         self.children = children
@@ -118,7 +132,24 @@ class Supervisor:
 
     def start(self) -> None:
         for child in self.children:
-            child.process = subprocess.Popen(child.argv, preexec_fn=_die_with_parent)
+            self._spawn(child)
+
+    def _spawn(self, child: Child) -> None:
+        child.process = subprocess.Popen(child.argv, preexec_fn=_die_with_parent)
+        child.started_at = time.monotonic()
+        child.restart_at = None
+
+    def _schedule_restart(self, child: Child) -> None:
+        """Note the death of a restartable child and when to start it again (backing off)."""
+        now = time.monotonic()
+        if now - child.started_at >= STABLE_SECONDS:
+            child.quick_deaths = 0
+        delay = RESTART_DELAYS[min(child.quick_deaths, len(RESTART_DELAYS) - 1)]
+        child.quick_deaths += 1
+        child.restart_at = now + delay
+        code = child.process.returncode if child.process is not None else None
+        how = f"was killed by signal {-code}" if code is not None and code < 0 else f"exited with code {code}"
+        self.say(f"{child.name} {how}; starting it again in {delay:g} s (the others keep running).")
 
     def _on_signal(self, signum: int, frame: object) -> None:
         self._stopping = True
@@ -133,7 +164,15 @@ class Supervisor:
             failed: Child | None = None
             while not self._stopping and failed is None:
                 for child in self.children:
+                    if child.restart_at is not None:
+                        if time.monotonic() >= child.restart_at:
+                            child.restarts += 1
+                            self._spawn(child)
+                        continue
                     if child.process is not None and child.process.poll() is not None:
+                        if child.restart:
+                            self._schedule_restart(child)
+                            continue
                         failed = child
                         break
                 else:
@@ -171,5 +210,5 @@ def web_and_worker(
     web = gunicorn_argv(host, port, workers, threads, timeout, access_log)
     return [
         Child("web server (gunicorn)", web, signal.SIGTERM),
-        Child("job worker (huey)", worker_argv(), signal.SIGINT),
+        Child("job worker (huey)", worker_argv(), signal.SIGINT, restart=True),
     ]

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from chuangwen.core import images
+from chuangwen.core.tests.awkward import awkward_images
 
 MB = 1024 * 1024
 
@@ -105,3 +106,53 @@ def test_the_display_copy_is_upright_small_and_without_metadata():
     # Orientation 6 means "rotate 90°": the wide photo is shown tall.
     assert max(copy.size) <= 800 and copy.size[1] > copy.size[0]
     assert not copy.getexif()
+
+
+def test_the_display_copy_drops_the_jpeg_comment_segment():
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (1, 2, 3)).save(
+        out, "JPEG", comment=b"<script>alert(1)</script> GPS 30.27,120.15"
+    )
+    assert b"alert(1)" in out.getvalue()
+    copy = images.display_copy(out.getvalue())
+    assert b"alert(1)" not in copy and b"\xff\xfe" not in copy  # no COM marker at all
+    assert "comment" not in Image.open(io.BytesIO(copy)).info
+
+
+@pytest.mark.parametrize("name", sorted(awkward_images()))
+def test_every_awkward_image_is_either_accepted_or_refused_with_a_message(name):
+    data = awkward_images()[name]
+    try:
+        info = images.inspect_photo(data, max_bytes=MB)
+    except images.PhotoError as refused:
+        assert str(refused)
+        return
+    try:
+        copy = images.display_copy(data)
+    except images.PhotoError as refused:  # a truncated JPEG passes verify() and fails decoding
+        assert "damaged" in str(refused)
+        return
+    assert info.width * info.height >= 1
+    assert Image.open(io.BytesIO(copy)).format == "JPEG"
+
+
+def test_a_crash_while_decoding_is_a_refusal_not_a_dead_process(monkeypatch):
+    from chuangwen.core import isolation
+    from chuangwen.core.tests import test_isolation
+
+    monkeypatch.setattr(
+        images, "run_isolated", lambda func, *args, **kw: isolation.run_isolated(test_isolation.segfault)
+    )
+    with pytest.raises(images.PhotoError, match="damaged"):
+        images.display_copy(jpeg_bytes())
+
+
+def test_any_other_decoder_error_is_a_refusal_too(monkeypatch):
+    from chuangwen.core import isolation
+    from chuangwen.core.tests import test_isolation
+
+    monkeypatch.setattr(
+        images, "run_isolated", lambda func, *a, **kw: isolation.run_isolated(test_isolation.refuse)
+    )
+    with pytest.raises(images.PhotoError, match="damaged"):
+        images.inspect_photo(jpeg_bytes(), max_bytes=MB)

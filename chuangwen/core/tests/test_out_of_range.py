@@ -58,3 +58,33 @@ def test_a_page_failing_on_an_out_of_range_number_gets_the_chinese_400_page(chin
 def test_a_negative_number_of_days_is_refused(world):
     assert world.client("duty_a").get("/api/points/shifts/mine?days=-3189116805").status_code == 422
     assert world.client("duty_a").get("/api/points/shifts/mine?days=60").status_code == 200
+
+
+def test_a_survey_round_filter_past_a_bigint_is_not_a_server_error(world):
+    response = world.client("office").get("/api/surveys/rounds?questionnaire_id=9223372036854775808")
+    assert response.status_code in (200, 400)
+    assert (
+        response.json() == [] if response.status_code == 200 else "out of range" in response.json()["detail"]
+    )
+
+
+def test_no_api_list_answers_500_to_an_integer_query_parameter_past_a_bigint(world):
+    """Every GET operation without path parameters, each integer query parameter at 2^63."""
+    from chuangwen.api import api
+
+    schema = api.get_openapi_schema()
+    client = world.client("office")
+    tried = []
+    for path, operations in schema["paths"].items():
+        get = operations.get("get")
+        if not get or "{" in path:
+            continue
+        for parameter in get.get("parameters", []):
+            kinds = {parameter.get("schema", {}).get("type")} | {
+                option.get("type") for option in parameter.get("schema", {}).get("anyOf", [])
+            }
+            if parameter["in"] == "query" and "integer" in kinds:
+                response = client.get(f"{path}?{parameter['name']}=9223372036854775808")
+                tried.append(f"{path}?{parameter['name']}")
+                assert response.status_code != 500, tried[-1]
+    assert "/api/surveys/rounds?questionnaire_id" in tried

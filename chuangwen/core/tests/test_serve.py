@@ -73,6 +73,57 @@ def test_serve_with_worker_answers_and_stops_cleanly_on_sigterm(tmp_path):
     assert _wait_for(lambda: processes.port_is_free("127.0.0.1", port), 10), "gunicorn outlived the command"
 
 
+def _children_of(pid: int) -> dict[int, str]:
+    """pid → command line of the direct children of `pid` (from /proc)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                cmdline = handle.read().replace(b"\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == pid:
+            found[int(entry)] = cmdline
+    return found
+
+
+def _worker_pid(server_pid: int) -> int | None:
+    return next((pid for pid, cmd in _children_of(server_pid).items() if "chuangwen.cli worker" in cmd), None)
+
+
+def test_the_web_server_keeps_serving_when_the_worker_crashes_and_the_worker_is_started_again(tmp_path):
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    subprocess.run(_chuangwen("migrate", "--verbosity", "0"), env=_env(tmp_path), check=True, timeout=300)
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            _chuangwen("serve", "--with-worker", "--port", str(port), "--workers", "1", "--no-collectstatic"),
+            env=_env(tmp_path), stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        child = processes.Child("serve", [], process=server)
+        assert processes.wait_until_serving(f"http://127.0.0.1:{port}/healthz", child, timeout=60), log.read_text()
+        assert _wait_for(lambda: "Job worker started" in log.read_text()), log.read_text()
+        first = _worker_pid(server.pid)
+        assert first is not None, _children_of(server.pid)
+        os.kill(first, signal.SIGSEGV)  # what the HOG detector did to it
+        assert _wait_for(lambda: "killed by signal 11" in log.read_text(), 20), log.read_text()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:  # noqa: S310
+            assert response.status == 200
+        assert server.poll() is None, "the command stopped with its worker"
+        assert _wait_for(lambda: log.read_text().count("Job worker started") == 2, 60), log.read_text()
+        assert _worker_pid(server.pid) not in (None, first)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=45) == 0, log.read_text()
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
 def test_serve_refuses_a_database_that_lacks_migrations(tmp_path):
     result = subprocess.run(
         _chuangwen("serve", "--port", str(_free_port())),

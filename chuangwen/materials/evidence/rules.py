@@ -304,8 +304,18 @@ def _word_flags(submission: Submission, documents: list[Document]) -> list[Evide
     return flags
 
 
+def unreadable_flags(submission: Submission, photos: list[Photo]) -> list[EvidenceFlag]:
+    """Photos the analysis gave up on (analysed, yet no hash): a person must look at them."""
+    return [
+        _flag(submission, FlagCode.UNREADABLE, photo=photo)
+        for photo in photos
+        if photo.analysed_at is not None and photo.phash is None
+    ]
+
+
 def flags_for(submission: Submission, photos: list[Photo], documents: list[Document]) -> list[EvidenceFlag]:
     return [
+        *unreadable_flags(submission, photos),
         *reuse_flags(submission, photos),
         *time_flags(submission, photos),
         *place_flags(submission, photos),

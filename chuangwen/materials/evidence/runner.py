@@ -2,46 +2,40 @@
 
 from __future__ import annotations
 
-import io
 import logging
 
-import numpy as np
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image
 
+from chuangwen.core.isolation import run_isolated
 from chuangwen.materials.evidence import rules
 from chuangwen.materials.evidence.documents import docx_words, pdf_words
-from chuangwen.materials.evidence.exif import gps_of
-from chuangwen.materials.evidence.hashing import hash_fields, phash_image, work_image
-from chuangwen.materials.evidence.people import count_people
+from chuangwen.materials.evidence.people import photo_facts
 from chuangwen.materials.models import ChecksState, Document, EvidenceFlag, Photo, Severity, Submission
 
 log = logging.getLogger(__name__)
 
+PHOTO_TIMEOUT_S = 60.0  # a 50 MP photo decodes at the work size and runs both detectors in ~2 s
+PHOTO_MEMORY_MB = 1024
+
 
 def analyse_photo_bytes(data: bytes) -> dict:
-    """Facts about one photo: its hash chunks, EXIF position and people count (model fields).
-    The photo is decoded once, at the work size, for the hash and both detectors."""
-    with Image.open(io.BytesIO(data)) as image:
-        position = gps_of(image)
-        work = work_image(image)
-    facts: dict = hash_fields(phash_image(work))
-    people = count_people(np.asarray(work))
-    facts.update(
-        gps_lat=position[0] if position else None,
-        gps_lng=position[1] if position else None,
-        faces=min(people.faces, 32767),
-        bodies=min(people.bodies, 32767),
-        people=min(people.estimate, 32767),
-    )
-    return facts
+    """Facts about one photo (people.photo_facts), computed in an isolated process: a decoder or
+    detector that crashes on a hostile photo costs this photo's facts, not the job worker."""
+    return run_isolated(photo_facts, data, timeout=PHOTO_TIMEOUT_S, memory_mb=PHOTO_MEMORY_MB)
 
 
 def analyse_photo(photo: Photo) -> None:
+    """Store the facts of one photo. A photo the analysis cannot read (its decoder failed or
+    crashed, or it ran out of time or memory) is stored as analysed without facts, so it is
+    flagged for a person and never analysed again by a retry or the next version."""
     with photo.original.open("rb") as handle:
         data = handle.read()
-    facts = analyse_photo_bytes(data)
+    try:
+        facts = analyse_photo_bytes(data)
+    except Exception:  # noqa: BLE001 - whatever a hostile file makes the decoder raise
+        log.warning("photo %s cannot be analysed", photo.pk, exc_info=True)
+        facts = {}
     for name, value in facts.items():
         setattr(photo, name, value)
     photo.analysed_at = timezone.now()

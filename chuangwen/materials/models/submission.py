@@ -253,6 +253,7 @@ class FlagCode(models.TextChoices):
     WORDS_UNDER = "words_under", _("Too few words")
     WORDS_UNKNOWN = "words_unknown", _("Word count unverifiable")
     WRONG_FILES = "wrong_files", _("Files do not match the kind")
+    UNREADABLE = "unreadable", _("Photo could not be analysed")
 
 
 class EvidenceFlag(models.Model):
@@ -333,6 +334,9 @@ _MESSAGES = {
         "The words of “%(name)s” cannot be counted (only .docx is counted)."
     ),
     FlagCode.WRONG_FILES: gettext_noop("%(found)s filed where the requirement asks for %(wanted)s."),
+    FlagCode.UNREADABLE: gettext_noop(
+        "The checks could not read this photo (damaged or unusual file): look at it yourself."
+    ),
 }
 
 

@@ -425,14 +425,27 @@ def mark_not_applicable(
 
 @transaction.atomic
 def add_photos(
-    problem: Problem | int, actor: Any, *, photos: Iterable[CheckedPhoto], kind: str
+    problem: Problem | int,
+    actor: Any,
+    *,
+    photos: Iterable[CheckedPhoto],
+    kind: str,
+    idempotency_key: str | None = None,
 ) -> list[ProblemPhoto]:
     """Photos added outside a transition (e.g. uploaded one by one from a phone before submitting).
 
     Before-photos while the problem is open, after-photos while the unit works on it,
     verification photos while it awaits verification. No version bump: photos do not change
-    the problem's state, so they never conflict with a transition."""
+    the problem's state, so they never conflict with a transition. With `idempotency_key`, a
+    retry of an upload already stored (a phone resending after a lost answer) stores nothing
+    and returns the photos of the first; the key is kept on the upload's event."""
     problem = _lock(problem, None)
+    if idempotency_key:
+        earlier = ProblemEvent.objects.filter(
+            problem=problem, kind=EventKind.PHOTO, data__idempotency_key=idempotency_key
+        ).first()
+        if earlier is not None:
+            return list(ProblemPhoto.objects.filter(pk__in=earlier.data.get("photos", [])).order_by("pk"))
     allowed = {
         PhotoKind.BEFORE: OPEN_STATUSES,
         PhotoKind.AFTER: (Status.ACCEPTED, Status.RECTIFYING),
@@ -447,6 +460,10 @@ def add_photos(
         kind=EventKind.PHOTO,
         from_status=problem.status,
         to_status=problem.status,
-        data={"photos": [p.pk for p in saved], "kind": kind},
+        data={
+            "photos": [p.pk for p in saved],
+            "kind": kind,
+            **({"idempotency_key": idempotency_key} if idempotency_key else {}),
+        },
     )
     return saved

@@ -87,6 +87,32 @@ def test_the_whole_loop_through_the_api_with_photos_and_a_stale_version(world):
     assert [e["kind"] for e in events][-2:] == ["submitted", "verified"]
 
 
+def test_a_photo_upload_retried_three_times_under_one_key_stores_its_photos_once(world):
+    problem = problem_in_street_a(world)
+    client = world.client("inspector")
+    url = f"/api/problems/{problem.pk}/photos"
+
+    def upload(key):
+        files = [SimpleUploadedFile("a.jpg", jpeg_bytes()), SimpleUploadedFile("b.jpg", jpeg_bytes())]
+        return client.post(url, {"kind": PhotoKind.BEFORE, "files": files}, HTTP_IDEMPOTENCY_KEY=key)
+
+    answers = [upload("phone-7f3a") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+    assert problem.photos.count() == 2
+    assert len(upload("phone-9b01").json()) == 2 and problem.photos.count() == 4, "a new key is a new upload"
+    # The key is per user: another inspector's key of the same text is another upload.
+    other = world.client("office").post(
+        url,
+        {
+            "kind": PhotoKind.BEFORE,
+            "files": [SimpleUploadedFile("c.jpg", jpeg_bytes())],
+            "idempotency_key": "phone-7f3a",
+        },
+    )
+    assert other.status_code == 200 and problem.photos.count() == 5
+
+
 def test_a_sibling_unit_gets_404_and_a_non_handler_403_on_actions(world):
     problem = problem_in_street_a(world)
     assert (

@@ -3,6 +3,7 @@ import io
 import pytest
 from PIL import Image
 
+from chuangwen.core.tests.awkward import awkward_images
 from chuangwen.problems.photos import PhotoError, check, display_copy
 from chuangwen.problems.tests.factories import jpeg_bytes, png_bytes
 
@@ -63,3 +64,33 @@ def test_the_display_copy_is_upright_bounded_and_without_exif(settings):
     shown = Image.open(io.BytesIO(display_copy(photo)))
     assert shown.size == (50, 100)  # turned upright, then fitted into 100 px
     assert not shown.getexif()
+
+
+@pytest.mark.parametrize("name", sorted(awkward_images()))
+def test_every_awkward_image_is_kept_with_a_display_copy_or_refused_with_its_name(name):
+    data = awkward_images()[name]
+    try:
+        photo = check(data, name=name)
+    except PhotoError as refused:
+        assert name in str(refused) or "pixels" in str(refused)
+        return
+    assert Image.open(io.BytesIO(display_copy(photo))).format == "JPEG"
+
+
+def test_a_decoder_crash_refuses_the_photo_and_leaves_the_process_running(monkeypatch):
+    from chuangwen.core import isolation
+    from chuangwen.core.tests import test_isolation
+    from chuangwen.problems import photos
+
+    monkeypatch.setattr(
+        photos, "run_isolated", lambda *a, **k: isolation.run_isolated(test_isolation.segfault)
+    )
+    with pytest.raises(PhotoError, match="cannot be read"):
+        check(jpeg_bytes(64, 48), name="crash.jpg")
+
+
+def test_the_display_copy_keeps_no_jpeg_comment():
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48)).save(out, "JPEG", comment=b"taken at home, 30.27N 120.15E")
+    copy = display_copy(check(out.getvalue(), name="c.jpg"))
+    assert b"taken at home" not in copy and b"\xff\xfe" not in copy

@@ -216,3 +216,33 @@ def test_the_office_changes_aspects_and_thresholds(world):
         )
     rating = services.open_rating(world.campaign, world.community_a, 2026, world.office)
     assert rating.scores.count() == 9
+
+
+def test_evidence_sent_again_under_one_idempotency_key_is_stored_once(world):
+    import base64
+
+    from chuangwen.stars.models import Evidence
+    from chuangwen.stars.tests.fixtures import jpeg
+
+    client = world.client("liaison_a")
+    opened = client.post(
+        "/api/stars/ratings",
+        json.dumps({"unit_id": world.community_a.pk, "year": 2026}),
+        content_type="application/json",
+    ).json()
+    aspect_id = client.get(f"/api/stars/ratings/{opened['id']}").json()["scores"][0]["aspect_id"]
+    body = json.dumps(
+        {
+            "aspect_id": aspect_id,
+            "files": [{"name": "活动.jpg", "content": base64.b64encode(jpeg()).decode()}],
+        }
+    )
+    url = f"/api/stars/ratings/{opened['id']}/evidence"
+    answers = [
+        client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="phone-1")
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert Evidence.objects.filter(score__rating_id=opened["id"]).count() == 1
+    client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="phone-2")
+    assert Evidence.objects.filter(score__rating_id=opened["id"]).count() == 2

@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from PIL import Image
 
 from chuangwen.audit.models import AuditEntry
 from chuangwen.indicators.models import Method
@@ -14,7 +15,14 @@ from chuangwen.tasks.models import ProgressAttachment, ProgressReport, Task
 from chuangwen.tasks.tests.fixtures import make_task
 from chuangwen.tasks.tests.sheets import office_table, xlsx
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+def _png(size=(40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (30, 120, 60)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def test_liaison_b_sees_none_of_street_as_tasks_anywhere(world):
@@ -108,6 +116,122 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_recorded(wo
         },
     )
     assert response.status_code == 200 and "not a photo" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def _report(world, task, *files):
+    return world.client("liaison_a").post(
+        reverse("tasks:report", args=[task.pk]),
+        {
+            "unit": world.street_a.pk,
+            "month": timezone.localdate().replace(day=1).isoformat(),
+            "text": "进展",
+            "files": list(files),
+        },
+    )
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A tiny PNG declaring a huge canvas (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_html_behind_jpeg_magic_bytes_is_refused_as_an_attachment(world):
+    task = make_task(world)
+    fake = b"\xff\xd8\xff\xe0<html><script>alert(document.cookie)</script></html>"
+    response = _report(world, task, SimpleUploadedFile("photo.jpg", fake))
+    assert response.status_code == 200 and "damaged" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_png_declaring_30000_by_30000_pixels_is_refused(world):
+    response = _report(world, make_task(world), SimpleUploadedFile("huge.png", _png_header(30000, 30000)))
+    assert response.status_code == 200
+    assert (
+        "impossible size" in response.content.decode() or "larger than any phone" in response.content.decode()
+    )
+    assert not ProgressAttachment.objects.exists()
+
+
+def test_a_report_sent_twice_with_the_same_photo_keeps_it_once(world):
+    task = make_task(world)
+    for _ in range(2):
+        assert _report(world, task, SimpleUploadedFile("活动.png", PNG)).status_code == 302
+    assert ProgressAttachment.objects.count() == 1 and ProgressReport.objects.count() == 1
+
+
+def test_a_pdf_is_served_as_a_download_and_never_inline(world):
+    task = make_task(world)
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n"
+    assert _report(world, task, SimpleUploadedFile("报告.pdf", pdf)).status_code == 302
+    response = world.client("liaison_a").get(
+        reverse("tasks:attachment", args=[ProgressAttachment.objects.get().pk])
+    )
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_verified_photo_is_shown_inline_and_an_old_unverified_one_is_downloaded(world):
+    from django.core.files.base import ContentFile
+
+    task = make_task(world)
+    assert _report(world, task, SimpleUploadedFile("活动.png", PNG)).status_code == 302
+    photo = ProgressAttachment.objects.get()
+    client = world.client("liaison_a")
+    shown = client.get(reverse("tasks:attachment", args=[photo.pk]))
+    assert shown["Content-Type"] == "image/png" and shown["Content-Disposition"].startswith("inline")
+    # Stored before the content checks (by magic bytes alone): HTML labelled image/jpeg.
+    old = ProgressAttachment.objects.create(
+        report=photo.report,
+        original_name="x.jpg",
+        content_type="image/jpeg",
+        extension="jpg",
+        size=40,
+        sha256="0" * 64,
+    )
+    old.file.save("x.jpg", ContentFile(b"\xff\xd8\xff<html><script>alert(1)</script>"))
+    served = client.get(reverse("tasks:attachment", args=[old.pk]))
+    assert served["Content-Type"] == "application/octet-stream"
+    assert served["Content-Disposition"].startswith("attachment")
+
+
+@override_settings(UPLOAD_MAX_BYTES=50)
+def test_a_file_over_the_size_cap_is_refused_by_its_declared_size_before_it_is_read():
+    import pytest
+
+    from chuangwen.tasks.attachments import AttachmentError, read_upload
+
+    class Upload:
+        name, size = "big.png", 51
+
+        def read(self, *args):
+            raise AssertionError("the body of an oversized file was read")
+
+    with pytest.raises(AttachmentError, match="larger than"):
+        read_upload(Upload())
+
+
+@override_settings(UPLOAD_MAX_BYTES=1024)
+def test_a_request_announcing_more_than_every_file_at_the_cap_is_refused_before_its_body_is_read(world):
+    from chuangwen.tasks import attachments
+
+    oversized = 12 * 1024 + attachments.FORM_ALLOWANCE + 1
+    response = _report(
+        world, make_task(world), SimpleUploadedFile("huge.pdf", b"%PDF-1.4\n" + b"0" * oversized)
+    )
+    assert response.status_code == 413 and "too large" in response.content.decode()
     assert not ProgressReport.objects.exists()
 
 
