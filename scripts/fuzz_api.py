@@ -48,7 +48,7 @@ def sign_in(base: str, username: str, password: str) -> tuple[str, str]:
 
 def run_role(st: str, base: str, role: str, password: str, args: argparse.Namespace) -> dict:
     sessionid, csrf = sign_in(base, role, password)
-    report = Path(args.reports) / f"{role}.xml"
+    report = Path(args.reports).resolve() / f"{role}.xml"
     command = [
         st, "run", f"{base}/api/openapi.json",
         "--url", base,
@@ -67,7 +67,8 @@ def run_role(st: str, base: str, role: str, password: str, args: argparse.Namesp
         "--report-junit-path", str(report),
     ]  # fmt: skip
     started = time.monotonic()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    # Run in the reports folder: schemathesis keeps its example cache in ./.schemathesis.
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=report.parent)  # noqa: S603
     output = result.stdout + result.stderr
     cases = sum(int(n) for n in re.findall(r"(\d+) generated", output)) or _cases_in(report)
     summary = {

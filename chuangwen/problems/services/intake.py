@@ -128,9 +128,7 @@ def report(
     except IntegrityError:
         # Two retries raced past the checks above: the unique key (or work-order number) let
         # the first one win.
-        existing_id = (
-            Problem.objects.filter(idempotency_key=key).values_list("pk", flat=True).first() if key else None
-        )
+        existing_id = Problem.objects.filter(idempotency_key=key).values_list("pk", flat=True).first() if key else None
         if existing_id is None and problem.external_ref:
             existing_id = _filed_under(problem.source, problem.external_ref)
         if existing_id is None:
