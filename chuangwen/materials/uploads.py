@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from chuangwen.core.archives import ArchiveError, check_zip
 from chuangwen.core.errors import DomainError
 from chuangwen.core.images import PhotoError, PhotoInfo, display_copy, inspect_photo
-from chuangwen.materials.evidence.documents import office_kind
+from chuangwen.materials.evidence.documents import has_macros, office_kind
 from chuangwen.tasks.attachments import AttachmentError, check_attachment
 
 MAX_FILES = 30  # per submission: more than any rule asks for, few enough for one request
@@ -160,6 +160,8 @@ def _check_one(name: str, data: bytes, checked: CheckedUploads) -> None:
         real = office_kind(data)
         if real not in ("docx", "xlsx"):
             raise DomainError(_("not a Word (.docx) or Excel (.xlsx) file."))
+        if has_macros(data):
+            raise DomainError(_("it contains macros; save it as a plain .docx or .xlsx without macros."))
         extension = real
         content_type = {
             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
