@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from chuangwen.assessments.models import AssessmentMonth, RuleKind, UnitAssessment
-from chuangwen.problems.exports import write_xlsx
+from chuangwen.core.xlsx import write_table
 
 
 def month_xlsx(month: AssessmentMonth, results: Iterable[UnitAssessment]) -> tempfile.SpooledTemporaryFile:
@@ -32,4 +32,4 @@ def month_xlsx(month: AssessmentMonth, results: Iterable[UnitAssessment]) -> tem
             row += [float(r.deducted), float(r.score)]
             yield row
 
-    return write_xlsx(_("Assessment %(month)s") % {"month": f"{month.month:%Y-%m}"}, headers, rows())
+    return write_table(_("Assessment %(month)s") % {"month": f"{month.month:%Y-%m}"}, headers, rows())

@@ -21,12 +21,14 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from chuangwen.core.archives import ArchiveError, NotAZip, check_zip
 from chuangwen.core.text import clean_cell, normalize_name
 
 ZIP_MAGIC = b"PK\x03\x04"
 # OLE2 compound file: an old .xls, or an .xlsx that Excel encrypted with a password.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_CELLS = 5_000_000  # a sheet larger than this is refused rather than exhausting memory
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: more was not typed in Excel
 
 
 class SpreadsheetError(ValueError):
@@ -104,6 +106,14 @@ def read_workbook(source: str | Path | bytes | IO[bytes], max_bytes: int | None 
         raise SpreadsheetError(
             _("This is not an Excel file (.xlsx). Save it as .xlsx in Excel and upload it again.")
         )
+    if kind == "xlsx":
+        # Before calamine inflates anything: a small file may unpack to gigabytes (a ZIP bomb).
+        try:
+            check_zip(data)
+        except NotAZip as exc:
+            raise SpreadsheetError(_("The file is damaged or not a valid Excel file.")) from exc
+        except ArchiveError as exc:
+            raise SpreadsheetError(str(exc)) from exc
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
@@ -128,6 +138,7 @@ def read_workbook(source: str | Path | bytes | IO[bytes], max_bytes: int | None 
                 )
             # skip_empty_area=False keeps row numbers equal to Excel's, so errors can name them.
             rows = [[_clean(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            _check_cell_sizes(name, rows)
             _fill_merged(rows, sheet.merged_cell_ranges or [])
             sheets.append(Sheet(name=name, rows=rows))
     except CalamineError as exc:
@@ -137,6 +148,24 @@ def read_workbook(source: str | Path | bytes | IO[bytes], max_bytes: int | None 
     if not any(any(v not in ("", None) for v in row) for sheet in sheets for row in sheet.rows):
         raise SpreadsheetError(_("The file contains no data."))
     return sheets
+
+
+def _check_cell_sizes(name: str, rows: list[list[Cell]]) -> None:
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise SpreadsheetError(
+                    _(
+                        "Cell %(cell)s of sheet “%(name)s” holds %(count)d characters; "
+                        "a cell may hold at most %(limit)d."
+                    )
+                    % {
+                        "cell": f"{column_letter(c)}{r + 1}",
+                        "name": name,
+                        "count": len(value),
+                        "limit": MAX_CELL_CHARS,
+                    }
+                )
 
 
 def _fill_merged(rows: list[list[Cell]], ranges: Iterable[tuple[tuple[int, int], tuple[int, int]]]) -> None:

@@ -4,6 +4,7 @@ idempotency key), review, coverage, the queue and what is due — scoped like th
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,7 @@ from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
 from chuangwen.core.pagination import Pagination
 from chuangwen.materials import coverage, services
 from chuangwen.materials.evidence.rules import photo_distance_m
+from chuangwen.materials.flags import prepare_for
 from chuangwen.materials.models import MaterialRequirement, Submission
 from chuangwen.materials.parsing import parse_requirement_text
 from chuangwen.materials.periods import periods_for
@@ -181,7 +183,7 @@ def _submission_out(s: Submission) -> dict:
     }
 
 
-def _detail_out(s: Submission) -> dict:
+def _detail_out(s: Submission, user: Any) -> dict:
     from django.urls import reverse
 
     data = _submission_out(s)
@@ -210,12 +212,12 @@ def _detail_out(s: Submission) -> dict:
             {
                 "code": f.code,
                 "severity": f.severity,
-                "message": f.message,
+                "message": f.shown_message,
                 "photo_id": f.photo_id,
                 "document_id": f.document_id,
-                "other_submission_id": f.other_submission_id,
+                "other_submission_id": f.other_submission_id if f.other_visible else None,
             }
-            for f in s.flags.all()
+            for f in prepare_for(s.flags.all(), user)
         ],
         reviews=[
             {
@@ -286,7 +288,8 @@ def list_submissions(
 )
 def get_submission(request: HttpRequest, submission_id: int):
     return _detail_out(
-        get_scoped_or_404(Submission.objects.select_related("unit"), request.auth, pk=submission_id)
+        get_scoped_or_404(Submission.objects.select_related("unit"), request.auth, pk=submission_id),
+        request.auth,
     )
 
 

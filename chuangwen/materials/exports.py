@@ -12,11 +12,11 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import xlsxwriter
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangwen.core.xlsx import workbook
 from chuangwen.materials.models import Decision, ReviewAction, Submission
 from chuangwen.materials.uploads import clean_name
 
@@ -100,9 +100,9 @@ def ledger_row(s: Submission) -> list[Any]:
 def ledger_xlsx(submissions: Iterable[Submission]) -> bytes:
     """The ledger as an .xlsx (rows written as they come: constant memory)."""
     out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet(_("Material ledger")[:31])
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    book = workbook(out, in_memory=False)
+    sheet = book.add_worksheet(_("Material ledger"))
+    bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     for col, title in enumerate(_headers()):
         sheet.write(0, col, title, bold)
     widths = [10, 24, 30, 20, 16, 10, 30, 12, 18, 16, 8, 6, 6, 6, 14, 6, 10, 16, 16, 16, 16]
@@ -111,7 +111,7 @@ def ledger_xlsx(submissions: Iterable[Submission]) -> bytes:
     for row, submission in enumerate(submissions, start=1):
         sheet.write_row(row, 0, ledger_row(submission))
     sheet.freeze_panes(1, 0)
-    workbook.close()
+    book.close()
     return out.getvalue()
 
 

@@ -2,7 +2,7 @@
 
 Every file is read and checked by content first (photos: magic bytes, Pillow verify, size and
 pixel caps through core.images; documents: magic bytes through tasks.attachments, then what
-the ZIP really holds; videos: the MP4/MOV "ftyp" box). Display copies are made before the
+the ZIP really holds and what it unpacks to (core.archives: no ZIP bombs); videos: the MP4/MOV "ftyp" box). Display copies are made before the
 database transaction opens, so the write lock is held only for the inserts. Files are written
 inside the transaction, after every check passed; `StoredFiles` deletes them again if the
 transaction fails, so a failed upload leaves neither a row nor a file.
@@ -23,9 +23,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from chuangwen.core.archives import ArchiveError, check_zip
 from chuangwen.core.errors import DomainError
 from chuangwen.core.images import PhotoError, PhotoInfo, display_copy, inspect_photo
-from chuangwen.materials.evidence.documents import office_kind
+from chuangwen.materials.evidence.documents import has_macros, office_kind
 from chuangwen.tasks.attachments import AttachmentError, check_attachment
 
 MAX_FILES = 30  # per submission: more than any rule asks for, few enough for one request
@@ -151,10 +152,16 @@ def _check_one(name: str, data: bytes, checked: CheckedUploads) -> None:
         return
     result = check_attachment(data, name)
     if result.extension in ("zip", "docx", "xlsx", "pptx"):
+        try:
+            check_zip(data)  # a ZIP bomb is refused here, before the word count inflates it
+        except ArchiveError as exc:
+            raise DomainError(str(exc)) from exc
         # By content: a .docx renamed .xlsx is still a Word document.
         real = office_kind(data)
         if real not in ("docx", "xlsx"):
             raise DomainError(_("not a Word (.docx) or Excel (.xlsx) file."))
+        if has_macros(data):
+            raise DomainError(_("it contains macros; save it as a plain .docx or .xlsx without macros."))
         extension = real
         content_type = {
             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -8,11 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import xlsxwriter
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangwen.core.xlsx import workbook
 from chuangwen.points.models import CheckIn, DutyCategory, DutyLog, DutyShift, Point
 
 
@@ -35,7 +35,8 @@ def record_sheet(point: Point, day: dt.date) -> bytes:
         .order_by("created_at")
     )
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # Not constant memory: the info block and merged rows are written out of order.
+    book = workbook(out, constant_memory=False, in_memory=True)
     sheet = book.add_worksheet(_("Duty record"))
     title = book.add_format({"bold": True, "font_size": 16, "align": "center"})
     head = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True})

@@ -1,4 +1,4 @@
-"""Writing simple .xlsx tables (xlsxwriter, constant memory) and the import report shape."""
+"""Writing simple .xlsx tables (`core.xlsx`: constant memory, text as text) and the import report shape."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import xlsxwriter
 from django.http import HttpResponse
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from chuangwen.core.xlsx import XLSX_TYPE, workbook
 
 
 @dataclass
@@ -24,11 +23,11 @@ class Table:
 
 def workbook_bytes(tables: Sequence[Table]) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": True})
+    book = workbook(out, in_memory=True)
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     title_fmt = book.add_format({"bold": True, "font_size": 14})
     for table in tables:
-        sheet = book.add_worksheet(table.name[:31])
+        sheet = book.add_worksheet(table.name)
         for col, width in enumerate(table.widths):
             sheet.set_column(col, col, width)
         row_no = 0

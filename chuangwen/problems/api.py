@@ -98,7 +98,8 @@ class CreatedOut(Schema):
     routed_by: str
     deadline: dt.datetime | None
     public_token: str | None
-    possible_duplicates: list[int] = []
+    possible_duplicates: list[int] = []  # the nearby problems the caller may open
+    other_duplicates: int = 0  # and how many more belong to other units (not named)
 
 
 class EventOut(Schema):
@@ -112,11 +113,16 @@ class EventOut(Schema):
 
 
 class NearbyOut(Schema):
-    id: int
+    """A possible duplicate. Another unit's problem comes as category, distance, age and
+    status only: id, reported_at and description are null unless the caller may open it."""
+
+    id: int | None
+    category: str
     distance_m: int
+    age_hours: int
     status: str
-    reported_at: dt.datetime
-    description: str
+    reported_at: dt.datetime | None
+    description: str | None
 
 
 class RateOut(Schema):
@@ -284,15 +290,18 @@ def create_problem(request: HttpRequest, payload: ProblemIn, check_duplicates: b
         idempotency_key=f"api:{request.auth.pk}:{key}" if key else None,
         request=request,
     )
-    duplicates = []
-    if check_duplicates:
-        duplicates = [
-            pk for pk, _metres in queries.nearby_ids(category, lat, lng, exclude_id=problem.pk)[:10]
-        ]
-    created = {
-        name: getattr(problem, name) for name in CreatedOut.model_fields if name != "possible_duplicates"
-    }
-    return Answer(200 if problem.replayed else 201, {**created, "possible_duplicates": duplicates})
+    nearby = (
+        queries.possible_duplicates(request.auth, category, lat, lng, exclude_id=problem.pk)
+        if check_duplicates
+        else []
+    )
+    duplicates = [p.id for p in nearby if p.id is not None]
+    extra = ("possible_duplicates", "other_duplicates")
+    created = {name: getattr(problem, name) for name in CreatedOut.model_fields if name not in extra}
+    return Answer(
+        200 if problem.replayed else 201,
+        {**created, "possible_duplicates": duplicates, "other_duplicates": len(nearby) - len(duplicates)},
+    )
 
 
 @router.get("/inbox", response=list[ProblemOut], summary="Open problems my units answer for, soonest first")
@@ -309,13 +318,15 @@ def nearby(request: HttpRequest, category_id: int, lat: float, lng: float):
         return []
     return [
         {
-            "id": p.pk,
+            "id": p.id,
+            "category": p.category,
             "distance_m": p.distance_m,
+            "age_hours": p.age_hours,
             "status": p.status,
             "reported_at": p.reported_at,
-            "description": p.description[:60],
+            "description": p.description[:60] if p.description is not None else None,
         }
-        for p in queries.possible_duplicates(category, lat, lng)
+        for p in queries.possible_duplicates(request.auth, category, lat, lng)
     ]
 
 

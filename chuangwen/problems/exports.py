@@ -1,18 +1,18 @@
 """Exports offices keep: the 整改台账 (xlsx), the bulletin's problem list (.docx) and the 12345
-status file sent back to the hotline (xlsx). xlsxwriter's constant_memory mode writes row by
-row to a temporary file, so a ledger of a hundred thousand problems does not fill memory."""
+status file sent back to the hotline (xlsx). The spreadsheets go through `core.xlsx.write_table`
+(constant memory, row by row, user text as text), so a ledger of a hundred thousand problems
+does not fill memory and a description cannot become a formula."""
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangwen.core.xlsx import write_table
 from chuangwen.org.models import Unit
 from chuangwen.problems import documents, routing
 from chuangwen.problems.models import Problem, Source, Status
@@ -32,25 +32,6 @@ def _rows(qs: QuerySet[Problem]) -> Iterator[Problem]:
         .order_by("reported_at", "id")
         .iterator(chunk_size=CHUNK)
     )
-
-
-def write_xlsx(title: str, headers: list[str], rows: Iterable[list[Any]]) -> tempfile.SpooledTemporaryFile:
-    """An .xlsx with a bold header row, returned as an open temporary file at position 0."""
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to FileResponse, which closes it
-    workbook = xlsxwriter.Workbook(
-        out, {"constant_memory": True, "in_memory": False, "tmpdir": tempfile.gettempdir()}
-    )
-    sheet = workbook.add_worksheet(title[:31])
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
-    for col, header in enumerate(headers):
-        sheet.write(0, col, header, bold)
-        sheet.set_column(col, col, max(10, min(40, len(header) * 3)))
-    for index, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            sheet.write(index, col, value)
-    workbook.close()
-    out.seek(0)
-    return out
 
 
 def ledger(qs: QuerySet[Problem]):
@@ -100,7 +81,7 @@ def ledger(qs: QuerySet[Problem]):
                 p.external_ref,
             ]
 
-    return write_xlsx(_("Rectification ledger"), headers, rows())
+    return write_table(_("Rectification ledger"), headers, rows())
 
 
 def hotline_status(qs: QuerySet[Problem]):
@@ -126,7 +107,7 @@ def hotline_status(qs: QuerySet[Problem]):
                 "" if p.on_time is None else (_("yes") if p.on_time else _("no")),
             ]
 
-    return write_xlsx(_("12345 status"), headers, rows())
+    return write_table(_("12345 status"), headers, rows())
 
 
 def _cn(number: int) -> str:

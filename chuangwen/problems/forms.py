@@ -98,7 +98,8 @@ class ReportForm(forms.Form):
     point_ref = forms.CharField(label=_("Point code"), max_length=64, required=False)
     # A fresh key per page view: a double tap or a resent request files the problem once.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
-    same_as = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A problem number (one the reporter may open) or the opaque choice the page offered.
+    same_as = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     nearby_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from chuangwen.accounts.scope import scope_for, scoped
 from chuangwen.core.geo import haversine_m
@@ -117,25 +119,89 @@ def nearby_ids(
     return sorted(found, key=lambda item: item[1])
 
 
+@dataclass(frozen=True)
+class NearbyProblem:
+    """A possible duplicate as the reporter may see it. For a problem outside the reporter's
+    scope only category, distance, age and status are filled: another unit's problem number,
+    words and exact time are not theirs to read (issue 23)."""
+
+    choice: str  # the value a reporter sends back to say "mine is this one"
+    category: str
+    distance_m: int
+    age: dt.timedelta
+    status: str
+    status_label: str
+    id: int | None = None
+    reported_at: dt.datetime | None = None
+    description: str | None = None
+
+    @property
+    def age_hours(self) -> int:
+        return max(int(self.age.total_seconds() // 3600), 0)
+
+
+def nearby_choice(user: Any, pk: int) -> str:
+    """An opaque name for a nearby problem, valid for this user only: the page can offer
+    "add my photos to it" without telling a sibling unit the problem's number."""
+    return "n" + salted_hmac("chuangwen.problems.nearby", f"{user.pk}:{pk}").hexdigest()[:20]
+
+
 def possible_duplicates(
+    user: Any,
     category: ProblemCategory,
     lat: float | None,
     lng: float | None,
     now: dt.datetime | None = None,
     exclude_id: int | None = None,
     limit: int = 10,
-) -> list[Problem]:
-    """The nearest possible duplicates as objects (with `distance_m`), for pages and the API."""
+) -> list[NearbyProblem]:
+    """The nearest possible duplicates, each shown in full only if `user` may open it."""
+    now = now or timezone.now()
     hits = nearby_ids(category, lat, lng, now, exclude_id)[:limit]
     if not hits:
         return []
-    rows = Problem.objects.select_related("category").in_bulk([pk for pk, _m in hits])
+    ids = [pk for pk, _m in hits]
+    rows = Problem.objects.select_related("category").in_bulk(ids)
+    mine = set(visible(user).filter(pk__in=ids).values_list("pk", flat=True))
     result = []
     for pk, metres in hits:
         problem = rows[pk]
-        problem.distance_m = metres
-        result.append(problem)
+        common = {
+            "category": problem.category.name,
+            "distance_m": metres,
+            "age": now - problem.reported_at,
+            "status": problem.status,
+            "status_label": str(problem.get_status_display()),
+        }
+        if pk in mine:
+            shown = NearbyProblem(
+                choice=str(pk),
+                id=pk,
+                reported_at=problem.reported_at,
+                description=problem.description,
+                **common,
+            )
+        else:
+            shown = NearbyProblem(choice=nearby_choice(user, pk), **common)
+        result.append(shown)
     return result
+
+
+def chosen_duplicate(
+    user: Any, choice: str, category: ProblemCategory, lat: float | None, lng: float | None
+) -> Problem | None:
+    """The open nearby problem the reporter picked: by number only among problems they may
+    open (a guessed number of another unit's problem finds nothing), otherwise by the opaque
+    choice the page offered them."""
+    hits = [pk for pk, _m in nearby_ids(category, lat, lng)]
+    if choice.isdigit():
+        pk = int(choice)
+        found = pk in hits and visible(user).filter(pk=pk).exists()
+        return Problem.objects.filter(pk=pk).first() if found else None
+    for pk in hits:
+        if constant_time_compare(nearby_choice(user, pk), choice):
+            return Problem.objects.filter(pk=pk).first()
+    return None
 
 
 # Minor categories by id, kept for CATEGORIES_SECONDS per process: every report reads its

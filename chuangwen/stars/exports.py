@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from chuangwen.campaigns.models import Campaign
-from chuangwen.problems.exports import write_xlsx
+from chuangwen.core.xlsx import write_table
 from chuangwen.stars.models import Aspect, AspectScore, Rating
 
 
@@ -45,4 +45,4 @@ def ratings_xlsx(campaign: Campaign, year: int, ratings: Iterable[Rating]) -> te
                 r.get_title_display(),
             ]
 
-    return write_xlsx(_("Star ratings %(year)d") % {"year": year}, headers, rows())
+    return write_table(_("Star ratings %(year)d") % {"year": year}, headers, rows())

@@ -1,6 +1,6 @@
 """Excel exports: the responses of a round (one row per interview) and the rate tables.
 
-Both are written with xlsxwriter in constant-memory mode, row by row, so a round of 300,000
+Both are written with `core.xlsx` in constant-memory mode, row by row (user text as text), so a round of 300,000
 responses streams out without holding the workbook in memory.
 """
 
@@ -11,17 +11,17 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.accounts.scope import scoped
+from chuangwen.core.xlsx import SafeWorkbook, workbook
 from chuangwen.surveys.analysis import Analysis, Rate
 from chuangwen.surveys.models import Answer, Channel, Measure, Option, Response, ResponseStatus, Round
 
 
-def _book(path: str) -> tuple[xlsxwriter.Workbook, Any, Any]:
-    book = xlsxwriter.Workbook(path, {"constant_memory": True, "remove_timezone": True})
+def _book(path: str) -> tuple[SafeWorkbook, Any, Any]:
+    book = workbook(path, remove_timezone=True)
     return book, book.add_format({"bold": True}), book.add_format({"num_format": "0.0%"})
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-import xlsxwriter
-
+from chuangwen.core.xlsx import workbook
 from chuangwen.surveys.models import QuestionKind, Questionnaire
 from chuangwen.surveys.spec import BandSpec, DesignSpec, OptionSpec, QuestionSpec, SectionSpec
 
@@ -67,7 +66,8 @@ def _constraint_cell(q: QuestionSpec) -> str:
 def write_xlsform(design: DesignSpec) -> bytes:
     """The design as an XLSForm-style workbook; reading it back gives the same design."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Not constant memory: the survey and choices sheets grow side by side.
+    book = workbook(buffer, constant_memory=False, in_memory=True)
     bold = book.add_format({"bold": True})
     survey = book.add_worksheet("survey")
     survey.write_row(

@@ -1,30 +1,22 @@
 """Exports: the task table in the import's own columns (so it can be edited and re-imported),
-and the progress ledger (台账). Written with xlsxwriter in constant-memory mode, row by row."""
+and the progress ledger (台账). Written with `core.xlsx` (constant memory, row by row, text as text)."""
 
 from __future__ import annotations
 
 import io
-import tempfile
 from collections.abc import Iterable
 from typing import Any
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from chuangwen.core.xlsx import workbook
 from chuangwen.indicators.models import IndicatorLevel
 from chuangwen.tasks.importing import EXPORT_COLUMNS, METHOD_WORDS
 from chuangwen.tasks.models import AssignmentRole, ProgressReport, Task, TaskAssignment
 from chuangwen.tasks.periods import month_end
 
 CHUNK = 2000
-
-
-def _workbook(target: Any) -> xlsxwriter.Workbook:
-    # constant_memory flushes each row to a temporary file as soon as the next one starts.
-    return xlsxwriter.Workbook(
-        target, {"constant_memory": True, "tmpdir": tempfile.gettempdir(), "strings_to_numbers": False}
-    )
 
 
 _INDICATOR_FIELDS = (
@@ -120,7 +112,7 @@ def _chunk_rows(chunk: list[dict[str, Any]], number: int) -> Iterable[list[Any]]
 def write_task_table(tasks: QuerySet[Task], title: str) -> bytes:
     """The task table as .xlsx bytes: a title row, then the header, then one row per task."""
     output = io.BytesIO()
-    book = _workbook(output)
+    book = workbook(output)
     sheet = book.add_worksheet("任务分解表")
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
@@ -153,7 +145,7 @@ LEDGER_COLUMNS = [
 def write_ledger(reports: QuerySet[ProgressReport], title: str) -> bytes:
     """The progress ledger (台账): every report with its unit, month, files and lateness."""
     output = io.BytesIO()
-    book = _workbook(output)
+    book = workbook(output)
     sheet = book.add_worksheet("进展台账")
     bold = book.add_format({"bold": True, "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})

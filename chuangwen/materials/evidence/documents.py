@@ -42,6 +42,17 @@ def office_kind(data: bytes) -> str | None:
     return None
 
 
+def has_macros(data: bytes) -> bool:
+    """Whether a ZIP-based Office file carries VBA macros (an .xlsm or .docm renamed .xlsx or
+    .docx): reviewers open these files on office computers, where a macro would run."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return any(name.lower().endswith(("vbaproject.bin", "vbadata.xml")) for name in names)
+
+
 def count_words(text: str) -> int:
     return len(_COUNTED.findall(text))
 

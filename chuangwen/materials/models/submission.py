@@ -286,6 +286,14 @@ class EvidenceFlag(models.Model):
     @property
     def message(self) -> str:
         """The reason in the reader's language (params are stored, text is made on display)."""
+        return self.message_for(other_visible=True)
+
+    def message_for(self, other_visible: bool) -> str:
+        """The reason for a reader who may (or may not) open the other filing it names."""
+        if self.code == FlagCode.REUSED and not other_visible:
+            return gettext("This photo was already filed by another unit on %(date)s.") % {
+                "date": self.params.get("date", "?")
+            }
         template = _MESSAGES.get(self.code)
         if template is None:
             return self.get_code_display()

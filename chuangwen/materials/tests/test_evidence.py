@@ -307,3 +307,49 @@ def test_a_pdf_report_under_its_word_minimum_is_flagged_with_the_count(world):
     run_checks(sub.pk)
     assert _flag(sub, FlagCode.WORDS_UNDER).params == {"words": 5, "minimum": 100}
     assert sub.documents.get().words == 5
+
+
+def test_a_reused_photo_flag_tells_another_unit_only_the_date_and_the_office_the_link(world):
+    """Issue 23: the flag named street A's filing and linked to it on street B's page."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from django.utils import timezone
+
+    first = file_activity(world, make_requirement(world), seeds=(31, 32), title="松林诚信集市活动")
+    run_checks(first.pk)
+    copy = io.BytesIO()
+    scene(31).resize((480, 360)).save(copy, "JPEG", quality=55)
+    second = file_activity(
+        world,
+        make_requirement(world, unit=world.street_b),
+        user="liaison_b",
+        unit=world.street_b,
+        seeds=(33,),
+        place="柳岸广场",
+        organiser="柳岸街道办事处",
+        uploads=[SimpleUploadedFile("copy.jpg", copy.getvalue(), "image/jpeg")],
+    )
+    run_checks(second.pk)
+    assert FlagCode.REUSED in codes(second)
+    filed_on = timezone.localdate(first.submitted_at).isoformat()
+    link = reverse("materials:submission", args=[first.pk])
+
+    sibling = (
+        world.client("liaison_b").get(reverse("materials:submission", args=[second.pk])).content.decode()
+    )
+    assert f"This photo was already filed by another unit on {filed_on}." in sibling
+    assert "松林诚信集市活动" not in sibling
+    assert world.street_a.name not in sibling
+    assert link not in sibling
+    api = world.client("liaison_b").get(f"/api/materials/submissions/{second.pk}").json()
+    (reused,) = [f for f in api["flags"] if f["code"] == FlagCode.REUSED]
+    assert reused["other_submission_id"] is None
+    assert reused["message"] == f"This photo was already filed by another unit on {filed_on}."
+
+    office = world.client("office").get(reverse("materials:submission", args=[second.pk])).content.decode()
+    assert "松林诚信集市活动" in office and world.street_a.name in office and link in office
+    api = world.client("office").get(f"/api/materials/submissions/{second.pk}").json()
+    (reused,) = [f for f in api["flags"] if f["code"] == FlagCode.REUSED]
+    assert reused["other_submission_id"] == first.pk and "松林诚信集市活动" in reused["message"]

@@ -86,6 +86,57 @@ def test_a_refused_upload_answers_with_the_reason_and_keeps_nothing(world):
     assert not Submission.objects.exists()
 
 
+def test_a_word_file_that_is_a_zip_bomb_is_refused_before_its_words_are_counted(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as handle:
+            for _ in range(20):  # 20 MB of one letter: 20 KB compressed
+                handle.write(b"a" * (1024 * 1024))
+    req = make_requirement(world)
+    response = world.client("liaison_a").post(
+        reverse("materials:submit", kwargs={"requirement_pk": req.pk}),
+        {
+            "unit": world.street_a.pk,
+            "title": "活动",
+            "activity_date": timezone.localdate().isoformat(),
+            "files": [SimpleUploadedFile("总结.docx", bomb.getvalue())],
+        },
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == 400
+    assert "总结.docx" in " ".join(response.json()["errors"])
+    assert "ZIP bomb" in " ".join(response.json()["errors"])
+    assert not Submission.objects.exists()
+
+
+def test_an_excel_file_with_macros_renamed_xlsx_is_refused(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    book = io.BytesIO()
+    with zipfile.ZipFile(book, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro")
+    response = world.client("liaison_a").post(
+        reverse("materials:submit", kwargs={"requirement_pk": make_requirement(world).pk}),
+        {
+            "unit": world.street_a.pk,
+            "title": "活动",
+            "activity_date": timezone.localdate().isoformat(),
+            "files": [SimpleUploadedFile("统计表.xlsx", book.getvalue())],
+        },
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == 400
+    assert "统计表.xlsx: it contains macros" in " ".join(response.json()["errors"])
+    assert not Submission.objects.exists()
+
+
 def test_the_detail_shows_photos_with_their_flags_and_the_history(world):
     m = materials_of(world)
     run_checks(m.submission.pk)

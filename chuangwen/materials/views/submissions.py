@@ -20,6 +20,7 @@ from chuangwen.accounts.scope import get_scoped_or_404, scope_for
 from chuangwen.core.errors import DomainError
 from chuangwen.materials import services
 from chuangwen.materials.evidence.rules import format_distance, photo_distance_m
+from chuangwen.materials.flags import prepare_for
 from chuangwen.materials.forms import ReviewForm, SubmissionForm
 from chuangwen.materials.models import (
     EvidenceFlag,
@@ -171,7 +172,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
-    flags = list(submission.flags.select_related("other_submission__unit", "other_photo"))
+    flags = prepare_for(
+        submission.flags.select_related("other_submission__unit", "other_photo"), request.user
+    )
     submission._prefetched_objects_cache = {"flags": flags}
     history = list(
         submission.history()

@@ -162,3 +162,32 @@ def test_a_category_saved_in_the_admin_reaches_the_api_at_once(world):
     minor.save()
     assert queries.minor_category(minor.pk).name == "占道经营（含流动摊贩）"
     assert queries.minor_category(minor.parent_id) is None  # a major category cannot be reported
+
+
+def test_nearby_shows_a_sibling_units_problem_only_as_category_distance_age_and_status(world):
+    """Issue 23: the duplicate check told street B the id and the words of street A's problem."""
+    existing = problem_in_street_a(world, description="松林路口占道经营，摊主姓王", lat=30.0, lng=120.0)
+    query = {"category_id": category().pk, "lat": 30.0001, "lng": 120.0001}
+    sibling = world.client("liaison_b").get("/api/problems/nearby", query)
+    assert sibling.status_code == 200
+    (entry,) = sibling.json()
+    assert entry == {
+        "id": None,
+        "category": category().name,
+        "distance_m": 15,
+        "age_hours": 0,
+        "status": existing.status,
+        "reported_at": None,
+        "description": None,
+    }
+    assert "摊主" not in sibling.content.decode()
+    (own,) = world.client("liaison_a").get("/api/problems/nearby", query).json()
+    assert own["id"] == existing.pk and own["description"].startswith("松林路口")
+    assert own["reported_at"] is not None
+
+
+def test_reporting_with_a_duplicate_check_counts_other_units_problems_without_naming_them(world):
+    problem_in_street_a(world, lat=30.0, lng=120.0)
+    body = {"category_id": category().pk, "description": "路口摆摊", "lat": 30.0001, "lng": 120.0001}
+    made = post(world.client("liaison_b"), "/api/problems/?check_duplicates=true", body).json()
+    assert made["possible_duplicates"] == [] and made["other_duplicates"] == 1

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -64,6 +66,29 @@ def test_the_page_offers_nearby_duplicates_and_can_add_the_photos_to_one(world):
     assert existing.photos.count() == 1
     response = client.post("/problems/report/", {**report_data(nearby_seen="1", idempotency_key="f2")})
     assert Problem.objects.count() == 2
+
+
+def test_a_sibling_street_sees_a_nearby_problem_of_street_a_without_its_number_or_words(world):
+    """Issue 23: the duplicate check showed street B the id and words of street A's problem."""
+    existing = problem_in_street_a(world, description="松林路口占道经营，摊主姓王", lat=30.0, lng=120.0)
+    client = world.client("liaison_b")
+    partial = client.get(
+        "/problems/report/nearby/", {"category": category().pk, "lat": 30.0001, "lng": 120.0001}
+    ).content.decode()
+    assert category().name in partial and "15 m" in partial
+    assert "摊主" not in partial
+    assert f"#{existing.pk}" not in partial
+    assert re.findall(r'name="same_as" value="([^"]*)"', partial)[0].startswith("n")
+    asked = client.post("/problems/report/", {**report_data(), "photos": [upload()]}).content.decode()
+    assert "摊主" not in asked
+    choice, none = re.findall(r'name="same_as" value="([^"]*)"', asked)
+    assert choice.startswith("n") and none == ""  # an opaque choice, not the number
+    # Guessing the number does not reach another street's problem; the offered choice does.
+    guessed = client.post("/problems/report/", {**report_data(same_as=existing.pk), "photos": [upload()]})
+    assert guessed.status_code == 200 and existing.photos.count() == 0
+    chosen = client.post("/problems/report/", {**report_data(same_as=choice), "photos": [upload()]})
+    assert chosen.status_code == 302 and chosen.url == "/problems/report/"
+    assert Problem.objects.count() == 1 and existing.photos.count() == 1
 
 
 def test_the_reporter_phone_is_masked_for_everyone_but_the_office(world):

@@ -104,7 +104,7 @@ def report(request: HttpRequest) -> HttpResponse:
     # A point's QR page links here with ?point_ref=P<id>: the report routes to the point's unit.
     initial = {"point_ref": request.GET.get("point_ref", "")[:64]}
     form = forms.ReportForm(request.POST or None, request.FILES or None, initial=initial)
-    candidates: list[Problem] = []
+    candidates: list[queries.NearbyProblem] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lat, lng = data["position"] or (None, None)
@@ -117,7 +117,7 @@ def report(request: HttpRequest) -> HttpResponse:
             stored = key and Problem.objects.filter(idempotency_key=key).values_list("pk", flat=True).first()
             if stored:  # the same form sent again (a double tap, a resent request)
                 return redirect("problems:detail", pk=stored)
-            candidates = queries.possible_duplicates(data["category"], lat, lng)
+            candidates = queries.possible_duplicates(request.user, data["category"], lat, lng)
             if not candidates or data.get("nearby_seen"):
                 problem = services.report(
                     request.user,
@@ -143,10 +143,9 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "problems/report.html", {"form": form, "candidates": candidates, "point": point})
 
 
-def _add_to_existing(request: HttpRequest, category, lat, lng, same_as: int, photos) -> HttpResponse:
+def _add_to_existing(request: HttpRequest, category, lat, lng, same_as: str, photos) -> HttpResponse:
     """The reporter says it is the same as a problem nearby: add their photos to it instead."""
-    nearby = {pk for pk, _metres in queries.nearby_ids(category, lat, lng)}
-    match = Problem.objects.filter(pk=same_as).first() if same_as in nearby else None
+    match = queries.chosen_duplicate(request.user, same_as, category, lat, lng)
     if match is None:
         raise DomainError(_("That problem is no longer open nearby; report yours as new."))
     if photos:
@@ -164,15 +163,17 @@ def nearby(request: HttpRequest) -> HttpResponse:
     """The htmx partial of possible duplicates for the category and position being reported."""
     given = request.GET.get("category", "")
     category = (
-        ProblemCategory.objects.filter(pk=int(given), parent__isnull=False).first() if given.isdigit() else None
+        ProblemCategory.objects.filter(pk=int(given), parent__isnull=False).first()
+        if given.isdigit()
+        else None
     )
-    candidates: list[Problem] = []
+    candidates: list[queries.NearbyProblem] = []
     if category is not None:
         try:
             lat, lng = float(request.GET.get("lat", "")), float(request.GET.get("lng", ""))
         except ValueError:
             lat = lng = None
-        candidates = queries.possible_duplicates(category, lat, lng)
+        candidates = queries.possible_duplicates(request.user, category, lat, lng)
     return render(request, "problems/_nearby.html", {"candidates": candidates, "live": True})
 
 
