@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "chuangwen.bulletins",
     "chuangwen.assessments",
     "chuangwen.stars",
+    "chuangwen.setup",
     "chuangwen.reports",
     "chuangwen.dashboard",
 ]

@@ -90,6 +90,6 @@ def history(user: Any, unit: Unit, campaign: Campaign) -> dict[str, Any]:
     return {
         "results": list(results[:36]),
         "cards": list(scoped(Card.objects.filter(unit=unit, campaign=campaign), user)[:200]),
-        "unit_cards": list(scoped(UnitCard.objects.filter(unit=unit), user)[:200]),
+        "unit_cards": list(scoped(UnitCard.objects.filter(unit=unit, campaign=campaign), user)[:200]),
         "summonses": list(scoped(Summons.objects.filter(unit=unit, campaign=campaign), user)[:200]),
     }

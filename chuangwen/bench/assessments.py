@@ -107,6 +107,7 @@ def _world(rng: random.Random, scale: float) -> dict[str, Any]:
     cards = [
         UnitCard(
             unit_id=rng.choice(unit_ids),
+            campaign=campaign,
             color=rng.choice(["yellow", "red"]),
             reason="overdue",
             issued_at=span_start + dt.timedelta(minutes=rng.randrange(0, 90 * 24 * 60)),
