@@ -18,6 +18,7 @@ NAV = [
     ("campaigns:calendar", _("Campaign"), None),
     ("campaigns:groups", _("Working groups"), None),
     ("setup:index", _("Setup"), OFFICE),
+    ("setup:index", _("Setup"), OFFICE),
     ("org:territory", _("Roads and grids"), None),
     ("indicators:tree", _("Evaluation system"), None),
     ("tasks:board", _("Tasks"), None),

@@ -24,7 +24,14 @@ from chuangwen.campaigns.forms import (
     PhaseForm,
     PostForm,
 )
-from chuangwen.campaigns.models import Campaign, CommandPost, DeliverableStatus, Phase, PhaseTask, WorkingGroup
+from chuangwen.campaigns.models import (
+    Campaign,
+    CommandPost,
+    DeliverableStatus,
+    Phase,
+    PhaseTask,
+    WorkingGroup,
+)
 from chuangwen.core.errors import DomainError
 
 # A deliverable's responsible unit reports through these roles (as for tasks).
@@ -66,7 +73,9 @@ def phase_edit(request: HttpRequest, campaign_pk: int | None = None, pk: int | N
     initial = {}
     if phase is None:
         initial["seq"] = (campaign.phases.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
-    form = PhaseForm(request.POST or None, instance=phase, user=request.user, campaign=campaign, initial=initial)
+    form = PhaseForm(
+        request.POST or None, instance=phase, user=request.user, campaign=campaign, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         services.save_phase(form, request.user, campaign, request=request)
         messages.success(request, _("Saved."))
@@ -85,7 +94,9 @@ def phase_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*MANAGE_CAMPAIGN)
-def deliverable_edit(request: HttpRequest, phase_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+def deliverable_edit(
+    request: HttpRequest, phase_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
     if pk:
         item = get_scoped_or_404(PhaseTask.objects.select_related("phase__campaign"), request.user, pk=pk)
         phase = item.phase
@@ -148,11 +159,15 @@ def deliverable_move(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGE_CAMPAIGN)
 def post_edit(request: HttpRequest, campaign_pk: int | None = None, pk: int | None = None) -> HttpResponse:
     if pk:
-        post = get_scoped_or_404(CommandPost.objects.select_related("campaign__root_unit"), request.user, pk=pk)
+        post = get_scoped_or_404(
+            CommandPost.objects.select_related("campaign__root_unit"), request.user, pk=pk
+        )
         campaign = post.campaign
     else:
         post = None
-        campaign = get_scoped_or_404(Campaign.objects.select_related("root_unit"), request.user, pk=campaign_pk)
+        campaign = get_scoped_or_404(
+            Campaign.objects.select_related("root_unit"), request.user, pk=campaign_pk
+        )
     form = PostForm(request.POST or None, instance=post, user=request.user, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         services.save_post(form, request.user, campaign, request=request)
@@ -174,11 +189,15 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGE_CAMPAIGN)
 def group_edit(request: HttpRequest, campaign_pk: int | None = None, pk: int | None = None) -> HttpResponse:
     if pk:
-        group = get_scoped_or_404(WorkingGroup.objects.select_related("campaign__root_unit"), request.user, pk=pk)
+        group = get_scoped_or_404(
+            WorkingGroup.objects.select_related("campaign__root_unit"), request.user, pk=pk
+        )
         campaign = group.campaign
     else:
         group = None
-        campaign = get_scoped_or_404(Campaign.objects.select_related("root_unit"), request.user, pk=campaign_pk)
+        campaign = get_scoped_or_404(
+            Campaign.objects.select_related("root_unit"), request.user, pk=campaign_pk
+        )
     form = GroupForm(request.POST or None, instance=group, user=request.user, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         services.save_group(form, request.user, campaign, request=request)

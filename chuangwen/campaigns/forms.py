@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangwen.accounts.forms import UnitField
 from chuangwen.accounts.scope import unit_choices
-from chuangwen.campaigns.models import Campaign, CommandPost, DeliverableStatus, Phase, PhaseTask, WorkingGroup
+from chuangwen.campaigns.models import (
+    Campaign,
+    CommandPost,
+    DeliverableStatus,
+    Phase,
+    PhaseTask,
+    WorkingGroup,
+)
 from chuangwen.core.text import normalize_phone
 from chuangwen.org.models import Person, Unit
 
@@ -139,7 +146,10 @@ class PhaseForm(forms.ModelForm):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("A phase cannot end before it starts."))
         seq = data.get("seq")
-        if seq and Phase.objects.filter(campaign=self.campaign, seq=seq).exclude(pk=self.instance.pk).exists():
+        if (
+            seq
+            and Phase.objects.filter(campaign=self.campaign, seq=seq).exclude(pk=self.instance.pk).exists()
+        ):
             self.add_error("seq", _("Another phase has this number."))
         return data
 
@@ -218,7 +228,9 @@ class GroupForm(forms.ModelForm):
     def clean_members_text(self) -> list[Unit]:
         found: list[Unit] = []
         unknown: list[str] = []
-        for raw in self.cleaned_data.get("members_text", "").replace("，", ",").replace("、", ",").splitlines():
+        for raw in (
+            self.cleaned_data.get("members_text", "").replace("，", ",").replace("、", ",").splitlines()
+        ):
             for text in (part.strip() for part in raw.split(",")):
                 if not text:
                     continue
@@ -229,7 +241,8 @@ class GroupForm(forms.ModelForm):
                     found.append(unit)
         if unknown:
             raise forms.ValidationError(
-                _("No unit inside the campaign's territory is called: %(names)s") % {"names": "、".join(unknown)}
+                _("No unit inside the campaign's territory is called: %(names)s")
+                % {"names": "、".join(unknown)}
             )
         return found
 

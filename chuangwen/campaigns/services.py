@@ -281,7 +281,9 @@ def move_deliverable(
 
 
 @transaction.atomic
-def save_post(form: ModelForm, actor: Any, campaign: Campaign, request: HttpRequest | None = None) -> CommandPost:
+def save_post(
+    form: ModelForm, actor: Any, campaign: Campaign, request: HttpRequest | None = None
+) -> CommandPost:
     return _save_form(form, actor, "post", request, campaign=campaign)
 
 

@@ -16,7 +16,10 @@ def items(user: Any) -> list[Attention]:
     for group in led_groups(user):
         lists = owned(group, user, open_only=True)
         url = reverse("core:group_work", kwargs={"pk": group.pk})
-        for kind, label in (("tasks", _("Open tasks of %(group)s")), ("problems", _("Open problems of %(group)s"))):
+        for kind, label in (
+            ("tasks", _("Open tasks of %(group)s")),
+            ("problems", _("Open problems of %(group)s")),
+        ):
             count = lists[kind].count()
             if count:
                 found.append(

@@ -103,7 +103,12 @@ class CampaignSetupForm(forms.Form):
             self.add_error("inspection_end", _("The inspection window closes before it opens."))
         phases: list[PhaseSpec] = []
         rows = [
-            ((data.get(f"phase{n}_name") or "").strip(), data.get(f"phase{n}_start"), data.get(f"phase{n}_end"), n)
+            (
+                (data.get(f"phase{n}_name") or "").strip(),
+                data.get(f"phase{n}_start"),
+                data.get(f"phase{n}_end"),
+                n,
+            )
             for n in range(1, PHASE_ROWS + 1)
         ]
         dated = any(begin or finish for name, begin, finish, _n in rows if name)

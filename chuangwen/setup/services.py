@@ -82,7 +82,9 @@ def office_unit(root: Unit | None) -> Unit | None:
         return campaign.office_unit
     if root is None:
         return None
-    return Unit.objects.under(root, include_self=False).filter(kind=UnitKind.DEPARTMENT).order_by("path").first()
+    return (
+        Unit.objects.under(root, include_self=False).filter(kind=UnitKind.DEPARTMENT).order_by("path").first()
+    )
 
 
 def office_admins() -> list[User]:
@@ -165,7 +167,11 @@ def create_root(
     root = Unit.objects.create(name=name, code=code, kind=kind)
     office_code = f"{code}-OFFICE"
     office = Unit.objects.create(
-        name=office_name, short_name=_("Campaign office"), code=office_code, kind=UnitKind.DEPARTMENT, parent=root
+        name=office_name,
+        short_name=_("Campaign office"),
+        code=office_code,
+        kind=UnitKind.DEPARTMENT,
+        parent=root,
     )
     log_action(actor, "setup.root.create", root, {"name": name, "code": code, "kind": kind}, request=request)
     log_action(actor, "org.unit.create", office, {"name": office_name, "parent": root.pk}, request=request)
@@ -230,7 +236,11 @@ def make_office_admin(actor: User, request: HttpRequest | None = None) -> Member
     membership, created = Membership.objects.get_or_create(user=actor, unit=office, role=Role.OFFICE_ADMIN)
     if created:
         log_action(
-            actor, "accounts.membership.add", actor, {"unit": office.name, "role": Role.OFFICE_ADMIN}, request=request
+            actor,
+            "accounts.membership.add",
+            actor,
+            {"unit": office.name, "role": Role.OFFICE_ADMIN},
+            request=request,
         )
     return membership
 
@@ -280,11 +290,19 @@ def shipped_indicator_table() -> IndicatorTable:
                 code = row[f"level{level}_code"]
                 if code not in seen:
                     seen.add(code)
-                    table.indicators.append(IndicatorRow(row_number, level, code, row[f"level{level}_name"], parent))
+                    table.indicators.append(
+                        IndicatorRow(row_number, level, code, row[f"level{level}_name"], parent)
+                    )
             methods, _unknown = parse_methods(row["methods"])
             table.indicators.append(
                 IndicatorRow(
-                    row_number, 3, row["level3_code"], row["level3_name"], row["level2_code"], row["standard"], methods
+                    row_number,
+                    3,
+                    row["level3_code"],
+                    row["level3_name"],
+                    row["level2_code"],
+                    row["standard"],
+                    methods,
                 )
             )
             table.rows_read += 1
@@ -305,7 +323,9 @@ def load_catalogues(
         if "indicators" in which and not EvaluationSystem.objects.exists():
             campaign = Campaign.objects.current()
             level = SystemLevel.COUNTY if campaign and campaign.level == "county" else SystemLevel.PREFECTURE
-            system = EvaluationSystem(name=SHIPPED_SYSTEM_NAME, edition="2015", level=level, campaign=campaign)
+            system = EvaluationSystem(
+                name=SHIPPED_SYSTEM_NAME, edition="2015", level=level, campaign=campaign
+            )
             result = import_indicators(shipped_indicator_table(), system, actor, request=request)
             done["indicators"] = str(result.created)
         if "checklists" in which:
@@ -319,7 +339,11 @@ def load_catalogues(
 
 
 def import_unit_tree(
-    actor: Any, source: str | Path | bytes | IO[bytes], *, filename: str = "", commit: bool = True,
+    actor: Any,
+    source: str | Path | bytes | IO[bytes],
+    *,
+    filename: str = "",
+    commit: bool = True,
     request: HttpRequest | None = None,
 ) -> ImportResult:
     """The unit tree (and people) from the office's roster, through the unit import."""
@@ -343,15 +367,35 @@ def gaps() -> list[Gap]:
         return [Gap("campaign", _("Set up the campaign"), reverse("setup:index"))]
     root = campaign.root_unit
     checks = [
-        ("units", Unit.objects.under(root, include_self=False).count() > 1, _("No unit tree yet"), "org:import"),
+        (
+            "units",
+            Unit.objects.under(root, include_self=False).count() > 1,
+            _("No unit tree yet"),
+            "org:import",
+        ),
         ("people", Person.objects.exists(), _("No people yet"), "org:people"),
-        ("roles", Membership.objects.exclude(role=Role.OFFICE_ADMIN).exists(), _("No roles given yet"), "accounts:users"),
+        (
+            "roles",
+            Membership.objects.exclude(role=Role.OFFICE_ADMIN).exists(),
+            _("No roles given yet"),
+            "accounts:users",
+        ),
         ("indicators", EvaluationSystem.objects.exists(), _("No evaluation system yet"), "indicators:import"),
         ("tasks", Task.objects.filter(campaign=campaign).exists(), _("No tasks yet"), "tasks:import"),
         ("checklists", ChecklistItem.objects.exists(), _("No checklists yet"), "points:types"),
         ("points", Point.objects.exists(), _("No points yet"), "points:new"),
-        ("inspectors", Membership.objects.filter(role=Role.INSPECTOR).exists(), _("No inspectors yet"), "accounts:user_new"),
-        ("rounds", Round.objects.filter(campaign=campaign).exists(), _("No inspection round yet"), "inspections:round_new"),
+        (
+            "inspectors",
+            Membership.objects.filter(role=Role.INSPECTOR).exists(),
+            _("No inspectors yet"),
+            "accounts:user_new",
+        ),
+        (
+            "rounds",
+            Round.objects.filter(campaign=campaign).exists(),
+            _("No inspection round yet"),
+            "inspections:round_new",
+        ),
         ("rosters", DutyRoster.objects.exists(), _("No duty rosters yet"), "points:roster_new"),
         ("groups", campaign.working_groups.exists(), _("No working groups yet"), "campaigns:groups"),
     ]

@@ -57,8 +57,12 @@ def save(request: HttpRequest, step: str) -> HttpResponse:
     try:
         if step == "root":
             root, _office = services.create_root(
-                user, name=data["name"], code=data["code"], kind=data["kind"],
-                office_name=data["office_name"], request=request,
+                user,
+                name=data["name"],
+                code=data["code"],
+                kind=data["kind"],
+                office_name=data["office_name"],
+                request=request,
             )
             messages.success(request, _("Root unit %(name)s created.") % {"name": root.name})
         elif step == "admin_me":
@@ -66,8 +70,12 @@ def save(request: HttpRequest, step: str) -> HttpResponse:
             messages.success(request, _("You are the office admin."))
         elif step == "admin":
             admin, password = services.create_office_admin(
-                user, username=data["username"], display_name=data["display_name"], phone=data["phone"],
-                password=data["password"], request=request,
+                user,
+                username=data["username"],
+                display_name=data["display_name"],
+                phone=data["phone"],
+                password=data["password"],
+                request=request,
             )
             messages.success(
                 request,
@@ -76,9 +84,14 @@ def save(request: HttpRequest, step: str) -> HttpResponse:
             )
         elif step == "campaign":
             campaign = services.create_campaign(
-                user, name=data["name"], level=data["level"], year=data["year"],
-                inspection_start=data["inspection_start"], inspection_end=data["inspection_end"],
-                phases=data["phases"], request=request,
+                user,
+                name=data["name"],
+                level=data["level"],
+                year=data["year"],
+                inspection_start=data["inspection_start"],
+                inspection_end=data["inspection_end"],
+                phases=data["phases"],
+                request=request,
             )
             messages.success(request, _("Campaign %(name)s created.") % {"name": campaign.name})
         elif step == "catalogues":

@@ -21,7 +21,9 @@ def _deliverable(world) -> PhaseTask:
 
 def _spare_phase(world) -> dict:
     phase, _ = Phase.objects.get_or_create(
-        campaign=world.campaign, seq=9, defaults={"name": "备用", "start": dt.date.today(), "end": dt.date.today()}
+        campaign=world.campaign,
+        seq=9,
+        defaults={"name": "备用", "start": dt.date.today(), "end": dt.date.today()},
     )
     return {"pk": phase.pk}
 
@@ -59,9 +61,15 @@ ROUTES = [
     page("campaigns:phase_new", default=403, kwargs=lambda w: {"campaign_pk": w.campaign.pk}, **OFFICE_ONLY),
     page("campaigns:phase_edit", default=403, kwargs=lambda w: {"pk": _phase(w).pk}, **OFFICE_ONLY),
     page("campaigns:phase_delete", method="POST", default=403, kwargs=_spare_phase, **OFFICE_ACTS),
-    page("campaigns:deliverable_new", default=403, kwargs=lambda w: {"phase_pk": _phase(w).pk}, **OFFICE_ONLY),
-    page("campaigns:deliverable_edit", default=403, kwargs=lambda w: {"pk": _deliverable(w).pk}, **OFFICE_ONLY),
-    page("campaigns:deliverable_delete", method="POST", default=403, kwargs=_spare_deliverable, **OFFICE_ACTS),
+    page(
+        "campaigns:deliverable_new", default=403, kwargs=lambda w: {"phase_pk": _phase(w).pk}, **OFFICE_ONLY
+    ),
+    page(
+        "campaigns:deliverable_edit", default=403, kwargs=lambda w: {"pk": _deliverable(w).pk}, **OFFICE_ONLY
+    ),
+    page(
+        "campaigns:deliverable_delete", method="POST", default=403, kwargs=_spare_deliverable, **OFFICE_ACTS
+    ),
     # The responsible unit (street A) reports its evidence; the sibling street may not.
     page(
         "campaigns:deliverable_move",
@@ -75,7 +83,13 @@ ROUTES = [
     ),
     page("campaigns:post_new", default=403, kwargs=lambda w: {"campaign_pk": w.campaign.pk}, **OFFICE_ONLY),
     page("campaigns:post_edit", default=403, kwargs=lambda w: {"pk": _post(w).pk}, **OFFICE_ONLY),
-    page("campaigns:post_delete", method="POST", default=403, kwargs=lambda w: {"pk": _post(w).pk}, **OFFICE_ACTS),
+    page(
+        "campaigns:post_delete",
+        method="POST",
+        default=403,
+        kwargs=lambda w: {"pk": _post(w).pk},
+        **OFFICE_ACTS,
+    ),
     page("campaigns:group_new", default=403, kwargs=lambda w: {"campaign_pk": w.campaign.pk}, **OFFICE_ONLY),
     page("campaigns:group_edit", default=403, kwargs=lambda w: {"pk": _group(w).pk}, **OFFICE_ONLY),
     page("campaigns:group_delete", method="POST", default=403, kwargs=_spare_group, **OFFICE_ACTS),

@@ -16,17 +16,23 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0001_initial'),
-        ('problems', '0002_reference_data'),
+        ("campaigns", "0001_initial"),
+        ("problems", "0002_reference_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unitcard',
-            name='campaign',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='unit_cards', to='campaigns.campaign', verbose_name='campaign'),
+            model_name="unitcard",
+            name="campaign",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="unit_cards",
+                to="campaigns.campaign",
+                verbose_name="campaign",
+            ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

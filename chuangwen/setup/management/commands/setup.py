@@ -113,10 +113,13 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc}) from exc
         except tomllib.TOMLDecodeError as exc:
-            raise CommandError(_("%(path)s is not valid TOML: %(error)s") % {"path": path, "error": exc}) from exc
+            raise CommandError(
+                _("%(path)s is not valid TOML: %(error)s") % {"path": path, "error": exc}
+            ) from exc
 
-    def _value(self, section: str, key: str, option: str, question: str, default: Any = None,
-               secret: bool = False) -> Any:
+    def _value(
+        self, section: str, key: str, option: str, question: str, default: Any = None, secret: bool = False
+    ) -> Any:
         """An answer from the options, the TOML file, the terminal, or the default."""
         value = self.options.get(option)
         if value in (None, ""):
@@ -143,8 +146,10 @@ class Command(BaseCommand):
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError as exc:
-            raise CommandError(_("%(question)s: “%(value)s” is not a date (YYYY-MM-DD).")
-                               % {"question": question, "value": value}) from exc
+            raise CommandError(
+                _("%(question)s: “%(value)s” is not a date (YYYY-MM-DD).")
+                % {"question": question, "value": value}
+            ) from exc
 
     def _say(self, text: str) -> None:
         self.stdout.write(self.style.SUCCESS("✓ ") + text)
@@ -158,12 +163,19 @@ class Command(BaseCommand):
             return
         name = self._required("root", "name", "root_name", _("Name of the city, district or county"))
         code = self._required("root", "code", "root_code", _("Code of the root unit"))
-        kind = str(self._required("root", "kind", "root_kind", _("Kind (city / district / county)"), "district"))
+        kind = str(
+            self._required("root", "kind", "root_kind", _("Kind (city / district / county)"), "district")
+        )
         if kind not in KINDS:
             raise CommandError(_("Kind must be city, district or county, not “%(kind)s”.") % {"kind": kind})
         office = self._value("root", "office", "office_name", _("Name of the campaign office unit"), "")
-        root, office_unit = services.create_root(ACTOR, name=name, code=code, kind=KINDS[kind], office_name=office)
-        self._say(_("Root unit %(root)s and office %(office)s created.") % {"root": root.name, "office": office_unit.name})
+        root, office_unit = services.create_root(
+            ACTOR, name=name, code=code, kind=KINDS[kind], office_name=office
+        )
+        self._say(
+            _("Root unit %(root)s and office %(office)s created.")
+            % {"root": root.name, "office": office_unit.name}
+        )
 
     def _admin(self) -> None:
         admins = services.office_admins()
@@ -178,13 +190,19 @@ class Command(BaseCommand):
         )
         # A password typed by the admin at this terminal is theirs; a generated one must be replaced.
         user, password_used = services.create_office_admin(
-            ACTOR, username=username, display_name=name, phone=phone, password=password,
+            ACTOR,
+            username=username,
+            display_name=name,
+            phone=phone,
+            password=password,
             must_change=not password,
         )
         self._say(_("Office admin %(name)s created.") % {"name": user.username})
         if not password:
-            self.stdout.write(_("Initial password (shown once, to be changed at first sign-in): %(password)s")
-                              % {"password": password_used})
+            self.stdout.write(
+                _("Initial password (shown once, to be changed at first sign-in): %(password)s")
+                % {"password": password_used}
+            )
 
     def _campaign(self) -> None:
         from chuangwen.campaigns.models import Campaign
@@ -195,14 +213,24 @@ class Command(BaseCommand):
             return
         root = services.root_unit()
         year = int(self._required("campaign", "year", "year", _("Campaign year"), dt.date.today().year))
-        name = self._required("campaign", "name", "campaign_name", _("Campaign name"),
-                              f"{root.name}{year}年度创建工作")
-        level = str(self._required("campaign", "level", "level", _("Level (prefecture / county)"),
-                                   CampaignLevel.COUNTY if root.kind == UnitKind.DISTRICT else CampaignLevel.PREFECTURE))
+        name = self._required(
+            "campaign", "name", "campaign_name", _("Campaign name"), f"{root.name}{year}年度创建工作"
+        )
+        level = str(
+            self._required(
+                "campaign",
+                "level",
+                "level",
+                _("Level (prefecture / county)"),
+                CampaignLevel.COUNTY if root.kind == UnitKind.DISTRICT else CampaignLevel.PREFECTURE,
+            )
+        )
         if level not in CampaignLevel.values:
             raise CommandError(_("Level must be prefecture or county, not “%(level)s”.") % {"level": level})
         start_q = _("Inspection window opens (YYYY-MM-DD)")
-        start = self._date(self._required("campaign", "inspection_start", "inspection_start", start_q), start_q)
+        start = self._date(
+            self._required("campaign", "inspection_start", "inspection_start", start_q), start_q
+        )
         end_q = _("Inspection window closes (YYYY-MM-DD, may be empty)")
         end = self._date(self._value("campaign", "inspection_end", "inspection_end", end_q, ""), end_q)
         phases = None
@@ -215,10 +243,18 @@ class Command(BaseCommand):
                     raise CommandError(_("Each phase needs a name, a start and an end date."))
                 phases.append(PhaseSpec(str(row["name"]), begin, finish))
         campaign = services.create_campaign(
-            ACTOR, name=name, level=level, year=year, inspection_start=start, inspection_end=end, phases=phases
+            ACTOR,
+            name=name,
+            level=level,
+            year=year,
+            inspection_start=start,
+            inspection_end=end,
+            phases=phases,
         )
-        self._say(_("Campaign %(name)s created with %(count)d phases.")
-                  % {"name": campaign.name, "count": campaign.phases.count()})
+        self._say(
+            _("Campaign %(name)s created with %(count)d phases.")
+            % {"name": campaign.name, "count": campaign.phases.count()}
+        )
 
     def _catalogues(self) -> None:
         wanted = self.options.get("catalogues")
@@ -229,8 +265,10 @@ class Command(BaseCommand):
         if wanted:
             services.load_catalogues(ACTOR, tuple(wanted))
         counts = services.catalogue_counts()
-        self._say(_("Catalogues: %(counts)s")
-                  % {"counts": "；".join(f"{services.CATALOGUE_LABELS[k]} {v}" for k, v in counts.items())})
+        self._say(
+            _("Catalogues: %(counts)s")
+            % {"counts": "；".join(f"{services.CATALOGUE_LABELS[k]} {v}" for k, v in counts.items())}
+        )
 
     def _units(self) -> None:
         path = self.options.get("units") or self.config.get("units", {}).get("file")
@@ -246,7 +284,9 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The file has %(count)d problem(s); nothing was written.") % {"count": len(result.errors)}
             )
-        self._say(_("Units: %(new)d new, %(updated)d updated, %(unchanged)d unchanged") % result.units.as_dict())
+        self._say(
+            _("Units: %(new)d new, %(updated)d updated, %(unchanged)d unchanged") % result.units.as_dict()
+        )
 
     def _report(self) -> None:
         self.stdout.write("")
