@@ -115,6 +115,11 @@ class CampaignForm(forms.ModelForm):
         self.fields["office_unit"] = UnitNameField(units, label=_("campaign office"), required=False)
         _style(self)
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # "One current campaign" would refuse a new current one; services.save_campaign moves
+        # the mark from the old one in the same transaction instead.
+        return {*super()._get_validation_exclusions(), "is_current"}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("inspection_start"), data.get("inspection_end")
