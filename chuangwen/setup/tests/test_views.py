@@ -107,3 +107,12 @@ def test_the_offices_home_lists_what_is_still_empty_with_links(world):
     html = world.client("office").get(reverse("core:home")).content.decode()
     assert "No points yet" in html and reverse("points:new") in html
     assert "No points yet" not in world.client("liaison_a").get(reverse("core:home")).content.decode()
+
+
+def test_pages_that_need_a_campaign_say_so_and_point_to_setup_in_chinese(world, chinese):
+    Campaign.objects.all().delete()
+    for url in (reverse("assessments:index"), reverse("stars:list")):
+        response = world.client("office").get(url)
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "尚未设置创建周期" in html and reverse("setup:index") in html, url
