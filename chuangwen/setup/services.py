@@ -234,6 +234,15 @@ def make_office_admin(actor: User, request: HttpRequest | None = None) -> Member
     if office is None:
         raise DomainError(_("Create the root unit first."))
     membership, created = Membership.objects.get_or_create(user=actor, unit=office, role=Role.OFFICE_ADMIN)
+    if not Person.objects.filter(user=actor).exists():
+        # Like an office admin created here, the superuser becomes a person of the office.
+        Person.objects.create(
+            name=actor.display_name or actor.username,
+            phone=actor.phone,
+            position=_("Office admin"),
+            unit=office,
+            user=actor,
+        )
     if created:
         log_action(
             actor,

@@ -10,6 +10,7 @@ from chuangwen.accounts.models import Membership, Role, User
 from chuangwen.audit.models import AuditEntry
 from chuangwen.campaigns.models import Campaign
 from chuangwen.conftest import PASSWORD
+from chuangwen.org.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ def test_the_page_walks_the_steps_and_can_be_left_and_resumed(superuser_client):
     assert 'name="username"' in superuser_client.get(reverse("setup:index")).content.decode()
     post(reverse("setup:save", args=["admin_me"]))
     assert Membership.objects.filter(user__username="root", role=Role.OFFICE_ADMIN).exists()
+    assert Person.objects.get(user__username="root").unit.name == "青石区 campaign office"
     inspection = dt.date.today() + dt.timedelta(days=150)
     response = post(
         reverse("setup:save", args=["campaign"]),
