@@ -51,7 +51,9 @@ def owned(group: WorkingGroup, user: Any, open_only: bool = False) -> dict[str, 
 
 def led_groups(user: Any) -> QuerySet[WorkingGroup]:
     """Groups of the current campaigns whose responsible person is this login."""
-    return WorkingGroup.objects.filter(responsible__user=user).select_related("campaign", "lead_unit")
+    return WorkingGroup.objects.filter(responsible__user=user, campaign__is_current=True).select_related(
+        "campaign", "lead_unit"
+    )
 
 
 @login_required

@@ -106,3 +106,22 @@ def test_it_speaks_the_interface_language(tmp_path: Path, chinese):
     config.write_text(CONFIG, encoding="utf-8")
     output = run(config=str(config))
     assert "尚无点位" in output and "初始密码" in output
+
+
+def test_on_a_terminal_it_asks_for_each_missing_answer(monkeypatch):
+    # root: name, code, kind, office; admin: username, name, phone, password; campaign: year,
+    # name, level (empty answers take the defaults), inspection window opens, closes.
+    answers = iter(["青石区", "330106", "district", "", "wmb", "王主任", "", "", "", "", "", INSPECTION, ""])
+    asked: list[str] = []
+
+    def answer(prompt: str) -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", answer)
+    monkeypatch.setattr("getpass.getpass", answer)
+    run(catalogues="none")
+    assert Campaign.objects.get().root_unit.name == "青石区"
+    assert any("Code of the root unit" in q for q in asked)
+    assert any("Inspection window opens" in q for q in asked)
