@@ -221,9 +221,13 @@ def save_deliverable(
     form: ModelForm, actor: Any, phase: Phase, request: HttpRequest | None = None
 ) -> PhaseTask:
     extra: dict[str, Any] = {"phase": phase, "updated_at": timezone.now()}
-    if not form.instance.pk:
+    number = form.cleaned_data.get("number")
+    if not number:
+        # Left empty: an edited deliverable keeps its number, a new one goes last.
+        kept = PhaseTask.objects.filter(pk=form.instance.pk).values_list("number", flat=True).first()
         last = PhaseTask.objects.filter(phase=phase).aggregate(n=models.Max("number"))["n"] or 0
-        extra["number"] = form.cleaned_data.get("number") or last + 1
+        number = kept or last + 1
+    extra["number"] = number
     return _save_form(form, actor, "deliverable", request, **extra)
 
 

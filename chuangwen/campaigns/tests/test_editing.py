@@ -207,3 +207,13 @@ def test_deleting_a_group_is_audited(world):
     world.client("office").post(reverse("campaigns:group_delete", args=[group.pk]))
     assert not WorkingGroup.objects.exists()
     assert AuditEntry.objects.filter(action="campaigns.group.delete", object_id=str(group.pk)).exists()
+
+
+def test_a_deliverable_edited_without_a_number_keeps_its_number(world):
+    phase = world.campaign.phases.get()
+    item = PhaseTask.objects.create(phase=phase, number=3, text="宣传", unit=world.street_a)
+    world.client("office").post(
+        reverse("campaigns:deliverable_edit", args=[item.pk]), {"number": "", "text": "宣传发动", "unit": ""}
+    )
+    item.refresh_from_db()
+    assert (item.number, item.text, item.unit) == (3, "宣传发动", None)
