@@ -17,6 +17,8 @@ NAV = [
     ("org:people", _("People"), None),
     ("campaigns:calendar", _("Campaign"), None),
     ("campaigns:groups", _("Working groups"), None),
+    ("setup:index", _("Setup"), OFFICE),
+    ("setup:index", _("Setup"), OFFICE),
     ("org:territory", _("Roads and grids"), None),
     ("indicators:tree", _("Evaluation system"), None),
     ("tasks:board", _("Tasks"), None),
@@ -44,7 +46,7 @@ NAV = [
 
 # (label, url-name prefixes): an entry joins the first group with a prefix its url name starts with.
 GROUPS = [
-    (_("Organisation"), ("org:", "campaigns:", "accounts:", "audit:", "jobs:")),
+    (_("Organisation"), ("org:", "campaigns:", "setup:", "accounts:", "audit:", "jobs:")),
     (_("Evaluation and tasks"), ("indicators:", "tasks:", "materials:", "scoring:")),
     (_("Field work"), ("points:", "inspections:")),
     (_("Problems"), ("problems:", "bulletins:")),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "chuangwen.bulletins",
     "chuangwen.assessments",
     "chuangwen.stars",
+    "chuangwen.setup",
     "chuangwen.reports",
     "chuangwen.dashboard",
     "chuangwen.jobs",

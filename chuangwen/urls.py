@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("chuangwen.accounts.urls")),
     path("org/", include("chuangwen.org.urls")),
     path("campaigns/", include("chuangwen.campaigns.urls")),
+    path("setup/", include("chuangwen.setup.urls")),
     path("indicators/", include("chuangwen.indicators.urls")),
     path("tasks/", include("chuangwen.tasks.urls")),
     path("notifications/", include("chuangwen.notifications.urls")),

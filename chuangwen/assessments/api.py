@@ -249,7 +249,7 @@ def list_cards(request: HttpRequest, campaign_id: int | None = None):
         }
         for c in scoped(Card.objects.filter(campaign=campaign), request.auth)[:500]
     ]
-    auto = scoped(UnitCard.objects.filter(unit__path__startswith=campaign.root_unit.path), request.auth)
+    auto = scoped(UnitCard.objects.filter(campaign=campaign), request.auth)
     manual += [
         {
             "id": c.pk,

@@ -103,9 +103,9 @@ def _counted(month: AssessmentMonth) -> dict[str, dict[int, dict[str, list[int]]
         out[RuleKind.FINAL_SEND_BACK][unit_id]["submissions"].append(pk)
 
     colors = {ProblemCardColor.YELLOW: RuleKind.YELLOW_CARD, ProblemCardColor.RED: RuleKind.RED_CARD}
-    auto = UnitCard.objects.filter(in_territory, issued_at__gte=start, issued_at__lt=end).values_list(
-        "unit_id", "color", "id"
-    )
+    auto = UnitCard.objects.filter(
+        in_territory, campaign=campaign, issued_at__gte=start, issued_at__lt=end
+    ).values_list("unit_id", "color", "id")
     for unit_id, color, pk in auto:
         out[colors[color]][unit_id]["unit_cards"].append(pk)
     manual_colors = {CardColor.YELLOW: RuleKind.YELLOW_CARD, CardColor.RED: RuleKind.RED_CARD}

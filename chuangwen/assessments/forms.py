@@ -65,7 +65,7 @@ class CardForm(forms.Form):
     issued_on = forms.DateField(
         label=_("Date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Blank: today. The card counts in the assessment of this month."),
     )
 

@@ -16,6 +16,7 @@ from chuangwen.accounts.scope import scoped
 from chuangwen.assessments.models import AssessmentMonth, Card, MonthStatus, Summons, UnitAssessment
 from chuangwen.assessments.permissions import READ_RANKING
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.errors import NoCampaign
 from chuangwen.org.models import Unit
 from chuangwen.problems.models import UnitCard
 
@@ -30,7 +31,7 @@ def campaign_for(user: Any, campaign_id: Any = None) -> Campaign:
             raise Http404 from None
     found = campaigns.filter(is_current=True).first() or campaigns.order_by("-year", "-id").first()
     if found is None:
-        raise Http404
+        raise NoCampaign
     return found
 
 
@@ -90,6 +91,6 @@ def history(user: Any, unit: Unit, campaign: Campaign) -> dict[str, Any]:
     return {
         "results": list(results[:36]),
         "cards": list(scoped(Card.objects.filter(unit=unit, campaign=campaign), user)[:200]),
-        "unit_cards": list(scoped(UnitCard.objects.filter(unit=unit), user)[:200]),
+        "unit_cards": list(scoped(UnitCard.objects.filter(unit=unit, campaign=campaign), user)[:200]),
         "summonses": list(scoped(Summons.objects.filter(unit=unit, campaign=campaign), user)[:200]),
     }

@@ -139,7 +139,7 @@ def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
 def cards(request: HttpRequest) -> HttpResponse:
     campaign = queries.campaign_for(request.user, request.GET.get("campaign"))
     rows = scoped(Card.objects.filter(campaign=campaign).select_related("unit", "issued_by"), request.user)
-    auto = scoped(UnitCard.objects.filter(unit__path__startswith=campaign.root_unit.path), request.user)
+    auto = scoped(UnitCard.objects.filter(campaign=campaign), request.user)
     return render(
         request,
         "assessments/cards.html",

@@ -21,8 +21,10 @@ from chuangwen.problems.rates import STREET_KINDS
 
 class NewBulletinForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none())
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     round = forms.ModelChoiceField(
         label=_("inspection round (optional)"), queryset=Round.objects.none(), required=False
     )

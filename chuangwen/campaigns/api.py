@@ -13,12 +13,26 @@ from chuangwen.campaigns.models import Campaign
 router = Router(tags=["campaigns"])
 
 
+class DeliverableOut(Schema):
+    id: int
+    number: int
+    text: str
+    unit_id: int | None
+    due: dt.date | None
+    status: str
+
+
 class PhaseOut(Schema):
     seq: int
     name: str
     start: dt.date
     end: dt.date
     lead_unit_id: int | None
+    deliverables: list[DeliverableOut]
+
+    @staticmethod
+    def resolve_deliverables(obj) -> list:
+        return list(obj.tasks.all())
 
 
 class CampaignOut(Schema):
@@ -43,9 +57,9 @@ class CampaignOut(Schema):
 
 @router.get("/", response=list[CampaignOut], summary="Campaigns the caller can see")
 def list_campaigns(request: HttpRequest):
-    return scoped(Campaign.objects.prefetch_related("phases"), request.auth)
+    return scoped(Campaign.objects.prefetch_related("phases__tasks"), request.auth)
 
 
 @router.get("/{campaign_id}", response=CampaignOut, summary="One campaign with its phases")
 def get_campaign(request: HttpRequest, campaign_id: int):
-    return get_scoped_or_404(Campaign.objects.prefetch_related("phases"), request.auth, pk=campaign_id)
+    return get_scoped_or_404(Campaign.objects.prefetch_related("phases__tasks"), request.auth, pk=campaign_id)

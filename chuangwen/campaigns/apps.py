@@ -6,3 +6,7 @@ class CampaignsConfig(AppConfig):
     name = "chuangwen.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        # huey registers periodic jobs when their module is imported.
+        from chuangwen.campaigns import jobs  # noqa: F401

@@ -21,6 +21,14 @@ class CampaignQuerySet(models.QuerySet):
         """The campaign marked current, else the most recent one."""
         return self.filter(is_current=True).first() or self.order_by("-year", "-id").first()
 
+    def covering(self, unit: Unit) -> Campaign | None:
+        """The campaign a unit's record belongs to: the current one when the unit lies in its
+        territory, else the latest whose territory holds the unit (two campaigns over one
+        territory never share a record; the current one takes what happens now)."""
+        ancestors = [int(part) for part in unit.path.strip("/").split("/") if part]
+        qs = self.filter(root_unit_id__in=ancestors).order_by("-is_current", "-year", "-id")
+        return qs.first()
+
 
 class Campaign(models.Model):
     """One campaign year inside a creation cycle, with the expected inspection window."""
@@ -115,22 +123,52 @@ class Phase(models.Model):
         return "done" if today > self.end else "current"
 
 
+class DeliverableStatus(models.TextChoices):
+    TODO = "todo", _("To do")
+    SUBMITTED = "submitted", _("Submitted")
+    DONE = "done", _("Accepted")
+
+
 class PhaseTask(models.Model):
-    """A numbered task of a phase as written in the plan."""
+    """A deliverable of a phase (what the phase must produce, numbered as in the plan): a
+    responsible unit, a due date, a status and the evidence that it was produced."""
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="tasks")
     number = models.PositiveSmallIntegerField(_("number"))
-    text = models.TextField(_("task"))
+    text = models.TextField(_("deliverable"))
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="phase_deliverables",
+    )
+    due = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliverableStatus.choices, default=DeliverableStatus.TODO
+    )
+    evidence = models.FileField(_("evidence file"), upload_to="campaigns/deliverables/%Y/%m/", blank=True)
+    evidence_note = models.TextField(_("evidence"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
 
     scope_field = "^phase__campaign__root_unit"
 
     class Meta:
-        verbose_name = _("phase task")
-        verbose_name_plural = _("phase tasks")
+        verbose_name = _("phase deliverable")
+        verbose_name_plural = _("phase deliverables")
         ordering = ["phase", "number"]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:40]}"
+
+    def due_date(self) -> dt.date:
+        """The deliverable's own date, else the end of its phase."""
+        return self.due or self.phase.end
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status != DeliverableStatus.DONE and self.due_date() < today
 
 
 class CommandPost(models.Model):

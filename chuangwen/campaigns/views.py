@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from chuangwen.accounts.permissions import MANAGE_CAMPAIGN, has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
-from chuangwen.campaigns.models import Campaign, WorkingGroup
+from chuangwen.campaigns.edit_views import can_submit
+from chuangwen.campaigns.models import Campaign, DeliverableStatus, PhaseTask, WorkingGroup
 
 
 def _campaign(request: HttpRequest) -> Campaign | None:
@@ -25,8 +28,16 @@ def calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     phases = []
     if campaign:
-        phases = list(campaign.phases.select_related("lead_unit").prefetch_related("tasks"))
+        phases = list(
+            campaign.phases.select_related("lead_unit").prefetch_related(
+                Prefetch("tasks", PhaseTask.objects.select_related("unit"))
+            )
+        )
     campaigns = scoped(Campaign.objects.all(), request.user)
+    # Deliverables this user may report on (the office: all of them).
+    submittable = {
+        item.pk for phase in phases for item in phase.tasks.all() if can_submit(request.user, item)
+    }
     return render(
         request,
         "campaigns/calendar.html",
@@ -36,6 +47,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "today": today,
             "campaigns": campaigns,
             "days_left": campaign.days_to_inspection(today) if campaign else None,
+            "can_manage": has_any_role(request.user, MANAGE_CAMPAIGN),
+            "submittable": submittable,
+            "statuses": DeliverableStatus,
         },
     )
 
@@ -52,4 +66,13 @@ def groups(request: HttpRequest) -> HttpResponse:
             .prefetch_related("members")
         )
         posts = list(campaign.command_posts.select_related("person", "person__unit"))
-    return render(request, "campaigns/groups.html", {"campaign": campaign, "groups": groups, "posts": posts})
+    return render(
+        request,
+        "campaigns/groups.html",
+        {
+            "campaign": campaign,
+            "groups": groups,
+            "posts": posts,
+            "can_manage": has_any_role(request.user, MANAGE_CAMPAIGN),
+        },
+    )

@@ -21,8 +21,8 @@ class RoundForm(forms.ModelForm):
         model = Round
         fields = ["name", "kind", "start_date", "end_date", "organizer", "team", "pass_rate", "note"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

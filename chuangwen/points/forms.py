@@ -231,8 +231,8 @@ class RosterForm(forms.ModelForm):
         model = DutyRoster
         fields = ["point", "unit", "name", "start_date", "end_date", "required_count", "people", "note"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "people": forms.SelectMultiple(attrs={"size": 8}),
         }
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from chuangwen.audit.services import log_action
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core import worktime
+from chuangwen.org.models import Unit
 from chuangwen.problems import conf, documents, notify
 from chuangwen.problems.calendar import work_calendar
 from chuangwen.problems.models import (
@@ -110,6 +111,7 @@ def escalate(pk: int, now: dt.datetime, calendar: worktime.WorkCalendar) -> list
         if overdue_days >= threshold and LEVELS[problem.escalation] < LEVELS[escalation]:
             card = UnitCard.objects.create(
                 unit_id=problem.unit_id,
+                campaign=Campaign.objects.covering(problem.unit),
                 color=color,
                 reason=CardReason.OVERDUE,
                 problem=problem,
@@ -190,6 +192,7 @@ def repeated_cards(now: dt.datetime) -> Counter[str]:
             if count >= threshold and unit_id not in already:
                 card = UnitCard.objects.create(
                     unit_id=unit_id,
+                    campaign=Campaign.objects.covering(Unit.objects.get(pk=unit_id)),
                     color=color,
                     reason=CardReason.REPEATED,
                     issued_at=now,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from chuangwen.accounts.scope import scope_for, scoped
@@ -16,6 +16,9 @@ from chuangwen.org.models import Person, Unit
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.is_superuser and not Campaign.objects.exists():
+        # A fresh install: the first superuser is taken to setup rather than an empty home.
+        return redirect("setup:index")
     campaign = scoped(Campaign.objects.select_related("root_unit"), user).filter(is_current=True).first()
     if campaign is None:
         campaign = scoped(Campaign.objects.select_related("root_unit"), user).first()

@@ -131,7 +131,9 @@ class DepartmentEvaluationForm(forms.Form):
 
 class NegativeEventForm(forms.Form):
     item = forms.ModelChoiceField(label=_("Negative-list item"), queryset=NegativeItem.objects.none())
-    occurred_on = forms.DateField(label=_("Occurred on"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label=_("Occurred on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none(), required=False)
     note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(label=_("Evidence file"), required=False)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.campaigns.models import Campaign
-from chuangwen.core.errors import DomainError
+from chuangwen.core.errors import DomainError, NoCampaign
 from chuangwen.org.models import Unit
 from chuangwen.stars import exports, services
 from chuangwen.stars.forms import OpenForm, SetupForm
@@ -45,7 +45,7 @@ def campaign_for(user: Any, campaign_id: Any = None) -> Campaign:
             raise Http404 from None
     found = campaigns.filter(is_current=True).first() or campaigns.order_by("-year", "-id").first()
     if found is None:
-        raise Http404
+        raise NoCampaign
     return found
 
 

@@ -130,8 +130,8 @@ class RoundForm(forms.ModelForm):
         model = Round
         fields = ["name", "mode", "starts_on", "ends_on", "require_phone", "rate_limit_per_hour"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -53,3 +53,13 @@ def test_the_campaign_api_reports_the_countdown_and_phases(world):
     data = world.client("liaison_a").get(f"/api/campaigns/{world.campaign.pk}").json()
     assert data["days_to_inspection"] == 40
     assert [p["name"] for p in data["phases"]] == ["宣传发动"]
+
+
+def test_the_campaign_api_lists_each_phases_deliverables(world):
+    from chuangwen.campaigns.models import PhaseTask
+
+    phase = world.campaign.phases.get()
+    PhaseTask.objects.create(phase=phase, number=1, text="宣传牌更换", unit=world.street_a, due=phase.end)
+    data = world.client("liaison_b").get(f"/api/campaigns/{world.campaign.pk}").json()
+    [deliverable] = data["phases"][0]["deliverables"]
+    assert (deliverable["text"], deliverable["unit_id"], deliverable["status"]) == ("宣传牌更换", world.street_a.pk, "todo")

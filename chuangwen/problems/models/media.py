@@ -153,6 +153,16 @@ class UnitCard(models.Model):
     """
 
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    # Two campaigns over one territory (a city one and a 文明村镇 one, this year and next) keep
+    # their cards apart: the monthly assessment of one never counts the other's.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="unit_cards",
+    )
     color = models.CharField(_("card"), max_length=10, choices=CardColor.choices)
     reason = models.CharField(_("reason"), max_length=10, choices=CardReason.choices)
     problem = models.ForeignKey(
@@ -181,3 +191,10 @@ class UnitCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.get_color_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.campaign_id is None and self.unit_id is not None:
+            from chuangwen.campaigns.models import Campaign
+
+            self.campaign = Campaign.objects.covering(self.unit)
+        super().save(*args, **kwargs)
