@@ -18,6 +18,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from chuangwen.core.management import processes
+from chuangwen.core.storage import check_storage
 
 
 def default_workers() -> int:
@@ -77,6 +78,15 @@ class Command(BaseCommand):
                     _("The database needs %(count)d migration(s) (%(first)s …). Run `chuangwen migrate` first.")
                     % {"count": len(pending), "first": pending[0]}
                 )
+        problem = check_storage()
+        if problem:
+            raise CommandError(
+                _(
+                    "The file storage does not answer: %(problem)s. Check the S3_* settings; the bucket must "
+                    "exist (`chuangwen check-storage --create-bucket` creates it)."
+                )
+                % {"problem": problem}
+            )
         if settings.DEBUG:
             self.stderr.write(_("Warning: DEBUG is on. Never serve the public with DEBUG=true."))
         if not options["no_collectstatic"]:
