@@ -189,3 +189,36 @@ def test_a_batch_deletes_only_what_it_wrote(media_storage):
         batch.write("problems/original", "jpg", b"mine")
         raise RuntimeError("the transaction failed")
     assert stored_names() == {other}
+
+
+def test_a_bulletin_made_while_a_photo_is_gone_says_on_its_page_which_photo_is_missing(
+    world, media_storage, django_capture_on_commit_callbacks, settings
+):
+    from chuangwen.bulletins.models import JobState
+    from chuangwen.bulletins.tests.factories import generated, sample_problems
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    sample_problems(world)
+    gone = ProblemPhoto.objects.order_by("pk").first()
+    gone.display.storage.delete(gone.display.name)
+    gone.original.storage.delete(gone.original.name)
+    bulletin = generated(world, django_capture_on_commit_callbacks)
+    assert bulletin.job_state == JobState.DONE, bulletin.job_error
+    assert bulletin.missing_photos == [{"photo": gone.pk, "problem": gone.problem_id}]
+    page = world.client("office").get(f"/bulletins/{bulletin.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    body = page.content.decode()
+    assert 'data-testid="missing-photos"' in body and f"问题 #{gone.problem_id}" in body
+
+
+def test_a_bulletin_made_while_the_storage_is_down_fails_with_the_message_to_retry(
+    world, django_capture_on_commit_callbacks, settings, tmp_path, monkeypatch
+):
+    from chuangwen.bulletins.models import JobState
+    from chuangwen.bulletins.tests.factories import generated
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "zh-hans"
+    fail_write_number(monkeypatch, 1)
+    bulletin = generated(world, django_capture_on_commit_callbacks)
+    assert bulletin.job_state == JobState.FAILED
+    assert bulletin.job_error == UNAVAILABLE_ZH and not bulletin.docx and stored_names() == set()
