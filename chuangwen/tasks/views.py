@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import MANAGE_TASKS, REPORT_PROGRESS, has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.audit.models import AuditEntry
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.indicators.models import Indicator, IndicatorLevel, Method
 from chuangwen.indicators.views import pick_system
@@ -189,8 +190,8 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     item = get_scoped_or_404(ProgressAttachment.objects.all(), request.user, pk=pk)
     inline = item.content_type.startswith("image/") or item.content_type == "application/pdf"
-    return FileResponse(
-        item.file.open("rb"),
+    return storage.serve(
+        item.file,
         as_attachment=not inline,
         filename=item.original_name,
         content_type=item.content_type,
