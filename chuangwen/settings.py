@@ -229,7 +229,7 @@ if MEDIA_STORAGE == "s3":
     _media["OPTIONS"]["client_config"] = _BotoConfig(
         connect_timeout=S3_CONNECT_TIMEOUT,
         read_timeout=S3_READ_TIMEOUT,
-        retries={"max_attempts": S3_MAX_ATTEMPTS, "mode": "standard"},
+        retries={"total_max_attempts": S3_MAX_ATTEMPTS, "mode": "standard"},
     )
     if not _media["OPTIONS"]["bucket_name"]:
         raise ConfigError("MEDIA_STORAGE=s3 needs S3_BUCKET")

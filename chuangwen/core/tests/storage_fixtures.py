@@ -47,7 +47,7 @@ def s3_options(endpoint: str, bucket: str = BUCKET, **config: Any) -> dict[str, 
             "client_config": Config(
                 connect_timeout=config.get("connect_timeout", 2),
                 read_timeout=config.get("read_timeout", 5),
-                retries={"max_attempts": config.get("max_attempts", 1), "mode": "standard"},
+                retries={"total_max_attempts": config.get("max_attempts", 1), "mode": "standard"},
             ),
         },
     }
