@@ -224,7 +224,10 @@ if MEDIA_STORAGE == "s3":
     }
     # A storage that accepts connections but never answers must fail within seconds, not
     # botocore's 3 × 60 s: the user is told to retry and no worker waits for minutes.
-    from botocore.config import Config as _BotoConfig
+    try:
+        from botocore.config import Config as _BotoConfig
+    except ImportError as exc:
+        raise ConfigError("MEDIA_STORAGE=s3 needs django-storages: pip install -e '.[s3]'") from exc
 
     _media["OPTIONS"]["client_config"] = _BotoConfig(
         connect_timeout=S3_CONNECT_TIMEOUT,
