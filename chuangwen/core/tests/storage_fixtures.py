@@ -127,6 +127,7 @@ class HungServer:
         self.sock.bind(("127.0.0.1", self.port))
         self.sock.listen(16)
         self.accepted: list[socket.socket] = []
+        self.connected = threading.Event()  # set once a client is waiting on this server
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -141,6 +142,7 @@ class HungServer:
             except OSError:
                 return
             self.accepted.append(conn)  # held open, never read or answered
+            self.connected.set()
 
     def close(self) -> None:
         self._stop.set()
