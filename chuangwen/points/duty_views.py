@@ -144,7 +144,7 @@ def duty_log_new(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
     except DomainError as exc:
-        return _answer(request, False, str(exc), status=400)
+        return _answer(request, False, str(exc), status=exc.status)  # 503 when the storage fails
     return _answer(request, True, _("Recorded.") if created else _("Already recorded."), id=entry.pk)
 
 

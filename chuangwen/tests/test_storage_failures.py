@@ -222,3 +222,83 @@ def test_a_bulletin_made_while_the_storage_is_down_fails_with_the_message_to_ret
     bulletin = generated(world, django_capture_on_commit_callbacks)
     assert bulletin.job_state == JobState.FAILED
     assert bulletin.job_error == UNAVAILABLE_ZH and not bulletin.docx and stored_names() == set()
+
+
+def test_a_duty_log_whose_second_photo_cannot_be_written_keeps_nothing_and_answers_503(
+    world, media_storage, monkeypatch, settings
+):
+    from django.urls import reverse
+
+    from chuangwen.points.models import DutyLog
+    from chuangwen.points.tests.fixtures import field as make_field
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    field = make_field(world)
+    before = stored_names()
+    fail_write_number(monkeypatch, 2)
+    response = world.client("duty_a").post(
+        reverse("points:duty_log_new", args=[field.point.pk]),
+        {
+            "category": "small_ads",
+            "count": 3,
+            "client_key": "k-storage",
+            "photos": [
+                SimpleUploadedFile("a.jpg", jpeg_bytes(color=(1, 2, 3))),
+                SimpleUploadedFile("b.jpg", jpeg_bytes(color=(4, 5, 6))),
+            ],
+        },
+        HTTP_ACCEPT="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 503 and UNAVAILABLE_ZH in response.content.decode()
+    assert not DutyLog.objects.filter(client_key="k-storage").exists()
+    assert stored_names() == before
+
+
+def test_a_storage_failure_on_the_rectification_form_keeps_the_measures_typed(
+    world, monkeypatch, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    problem = problem_in_street_a(world)
+    problem_services.accept(problem, world.liaison_a)
+    problem.refresh_from_db()
+    fail_write_number(monkeypatch, 1)
+    response = world.client("liaison_a").post(
+        f"/problems/{problem.pk}/submit/",
+        {
+            "version": problem.version,
+            "measures": "已清理占道摊点并设置提示牌",
+            "photos": [SimpleUploadedFile("a.jpg", jpeg_bytes())],
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert UNAVAILABLE_ZH in body and "已清理占道摊点并设置提示牌" in body
+    assert Problem.objects.get(pk=problem.pk).status == problem.status
+    assert stored_names() == set()
+
+
+def test_a_material_filed_through_the_api_while_the_storage_hangs_answers_503_in_chinese(
+    world, hung_storage, settings
+):
+    settings.LANGUAGE_CODE = "zh-hans"
+    from chuangwen.materials.tests.factories import photo_upload
+
+    requirement = make_requirement(world)
+    response = world.client("liaison_a").post(
+        "/api/materials/submissions",
+        {
+            "requirement_id": requirement.pk,
+            "unit_id": world.street_a.pk,
+            "title": "诚信经营主题宣传活动",
+            "activity_date": "2026-01-05",
+            "place": "松林街道文化广场",
+            "organiser": "松林街道办事处",
+            "participants": 25,
+            "files": [photo_upload(1)],
+        },
+    )
+    assert response.status_code == 503, response.content
+    assert response.json() == {"detail": UNAVAILABLE_ZH}
+    assert Submission.objects.count() == 0
