@@ -250,7 +250,7 @@ def test_a_duty_log_whose_second_photo_cannot_be_written_keeps_nothing_and_answe
         HTTP_ACCEPT="application/json",
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
-    assert response.status_code == 503 and UNAVAILABLE_ZH in response.content.decode()
+    assert response.status_code == 503 and response.json()["message"] == UNAVAILABLE_ZH
     assert not DutyLog.objects.filter(client_key="k-storage").exists()
     assert stored_names() == before
 
