@@ -134,7 +134,9 @@ class FileBatch:
             try:
                 self.storage.delete(name)
             except Exception as exc:  # noqa: BLE001 - the sweep deletes it later; never mask the first error
-                log.warning("storage: could not delete %s after a failed request (%s); the sweep will", name, exc)
+                log.warning(
+                    "storage: could not delete %s after a failed request (%s); the sweep will", name, exc
+                )
         self.names.clear()
 
     def __enter__(self) -> FileBatch:
@@ -171,10 +173,9 @@ def serve(
         raise FileMissing("")
     with guard("open", name):
         handle = field_file.open("rb")
-        # S3 opens lazily: read the first bytes now, where an error can still be answered.
-        head = handle.read(1)
+        # S3 opens lazily: read now, while an error can still be answered with a clear page.
+        handle.read(1)
         handle.seek(0)
-    del head
     return FileResponse(handle, content_type=content_type, filename=filename, as_attachment=as_attachment)
 
 

@@ -169,7 +169,9 @@ def nearby(request: HttpRequest) -> HttpResponse:
     """The htmx partial of possible duplicates for the category and position being reported."""
     given = request.GET.get("category", "")
     category = (
-        ProblemCategory.objects.filter(pk=int(given), parent__isnull=False).first() if given.isdigit() else None
+        ProblemCategory.objects.filter(pk=int(given), parent__isnull=False).first()
+        if given.isdigit()
+        else None
     )
     candidates: list[Problem] = []
     if category is not None:

@@ -10,7 +10,9 @@ from chuangwen.core.storage import check_storage, guard
 
 
 class Command(BaseCommand):
-    help = "Check that the file storage answers (on S3: that the bucket exists); optionally create the bucket."
+    help = (
+        "Check that the file storage answers (on S3: that the bucket exists); optionally create the bucket."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(

@@ -29,10 +29,13 @@ def default_workers() -> int:
 def add_server_arguments(parser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="web worker processes (default 2 × cores + 1, at most 8)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="web worker processes (default 2 × cores + 1, at most 8)"
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per web worker (default 4)")
-    parser.add_argument("--timeout", type=int, default=60, help="seconds before a stuck request's worker is restarted")
+    parser.add_argument(
+        "--timeout", type=int, default=60, help="seconds before a stuck request's worker is restarted"
+    )
 
 
 def collect_static(stdout) -> None:
@@ -53,12 +56,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         add_server_arguments(parser)
-        parser.add_argument("--with-worker", action="store_true",
-                            help="also run the background job worker (huey) in this service")
-        parser.add_argument("--no-collectstatic", action="store_true",
-                            help="skip collecting static files (when they are served from elsewhere)")
-        parser.add_argument("--skip-migration-check", action="store_true",
-                            help="start even when the database lacks migrations this version needs")
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="also run the background job worker (huey) in this service",
+        )
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_true",
+            help="skip collecting static files (when they are served from elsewhere)",
+        )
+        parser.add_argument(
+            "--skip-migration-check",
+            action="store_true",
+            help="start even when the database lacks migrations this version needs",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["port"] < 1 or options["port"] > 65535:
@@ -75,7 +87,9 @@ class Command(BaseCommand):
             pending = pending_migrations()
             if pending:
                 raise CommandError(
-                    _("The database needs %(count)d migration(s) (%(first)s …). Run `chuangwen migrate` first.")
+                    _(
+                        "The database needs %(count)d migration(s) (%(first)s …). Run `chuangwen migrate` first."
+                    )
                     % {"count": len(pending), "first": pending[0]}
                 )
         problem = check_storage()

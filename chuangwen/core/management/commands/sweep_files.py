@@ -23,7 +23,9 @@ class Command(BaseCommand):
             default=None,
             help="keep unreferenced files younger than this (default FILE_SWEEP_GRACE_HOURS, 24)",
         )
-        parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="list what would be deleted, delete nothing"
+        )
 
     def handle(self, *args, **options) -> None:
         hours = options["grace_hours"]
