@@ -48,7 +48,9 @@ def referenced_names() -> set[str]:
     for model in apps.get_models():
         file_fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
         for attname in file_fields:
-            values = model._default_manager.exclude(**{attname: ""}).values_list(attname, flat=True)
+            # The base manager: a default manager that hides rows (archived, soft-deleted) must
+            # not make their files look unreferenced.
+            values = model._base_manager.exclude(**{attname: ""}).values_list(attname, flat=True)
             names.update(v for v in values.iterator(chunk_size=5000) if v)
     return names
 
@@ -75,6 +77,18 @@ def _walk(storage: Storage) -> Iterator[tuple[str, dt.datetime]]:
     raise TypeError(f"cannot list files of {type(storage).__name__}")
 
 
+# The folders the product writes uploads and generated files into. Only files under these are
+# ever swept: a media folder shared with something else (MEDIA_ROOT set to the data folder,
+# a bucket used by another system) never loses a file the product did not write.
+FOLDERS = frozenset(
+    {"bulletins", "imports", "inspections", "materials", "points", "problems", "scoring", "stars", "tasks"}
+)
+
+
+def _ours(name: str, folders: set[str]) -> bool:
+    return "/" in name and name.split("/", 1)[0] in folders
+
+
 def sweep(grace: dt.timedelta, *, dry_run: bool = False, storage: Storage | None = None) -> SweepResult:
     """Delete (or, with dry_run, only list) the files no row references, older than `grace`."""
     storage = storage or default_storage
@@ -85,7 +99,10 @@ def sweep(grace: dt.timedelta, *, dry_run: bool = False, storage: Storage | None
     with guard("list", ""):
         listed = list(_walk(storage))
     referenced = referenced_names()
+    folders = set(FOLDERS) | {name.split("/", 1)[0] for name in referenced if "/" in name}
     for name, modified in listed:
+        if not _ours(name, folders):
+            continue
         result.checked += 1
         if name in referenced:
             result.referenced += 1

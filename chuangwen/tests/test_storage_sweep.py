@@ -36,6 +36,15 @@ def test_the_sweep_deletes_only_unreferenced_files_older_than_the_grace_period(w
     assert stored_names() == {kept.original.name, kept.display.name}
 
 
+def test_the_sweep_never_touches_files_outside_the_products_folders(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    storage = current_storage()
+    foreign = storage.save("db.sqlite3", ContentFile(b"SQLite format 3"))
+    other_system = storage.save("backups/2026-01-01.tar.gz", ContentFile(b"..."))
+    assert sweep(dt.timedelta(0)).deleted == []
+    assert stored_names() == {foreign, other_system}
+
+
 def test_the_sweep_keeps_a_file_that_two_records_share_when_one_of_them_is_deleted(world, media_storage):
     from chuangwen.materials.tests.factories import file_activity, make_requirement
 
