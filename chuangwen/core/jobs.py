@@ -10,7 +10,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from chuangwen.core.storage import StorageUnavailable
-from chuangwen.core.sweep import sweep
+from chuangwen.core.sweep import NotMigrated, sweep
 
 log = logging.getLogger(__name__)
 
@@ -22,4 +22,7 @@ def sweep_files() -> dict[str, int]:
         return sweep(dt.timedelta(hours=settings.FILE_SWEEP_GRACE_HOURS)).as_dict()
     except StorageUnavailable:
         log.warning("sweep: the file storage is unavailable; trying again tomorrow")
+        return {}
+    except NotMigrated as exc:
+        log.warning("sweep skipped: %s", exc)
         return {}

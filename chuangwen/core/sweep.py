@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from chuangwen.core.storage import guard
@@ -42,11 +42,18 @@ class SweepResult:
         }
 
 
+class NotMigrated(RuntimeError):
+    """A table that may reference files is missing: sweeping would take every file for an orphan."""
+
+
 def referenced_names() -> set[str]:
     """Every file name that some row of some model points at."""
     names: set[str] = set()
+    tables = set(connection.introspection.table_names())
     for model in apps.get_models():
         file_fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        if file_fields and model._meta.db_table not in tables:
+            raise NotMigrated(f"table {model._meta.db_table} is missing: run `chuangwen migrate` first")
         for attname in file_fields:
             # The base manager: a default manager that hides rows (archived, soft-deleted) must
             # not make their files look unreferenced.

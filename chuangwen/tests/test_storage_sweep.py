@@ -70,6 +70,35 @@ def test_the_sweep_command_deletes_old_orphans_and_reports_counts(world, setting
         call_command("sweep_files", "--grace-hours", "0")
 
 
+def test_the_nightly_sweep_runs_through_the_worker_and_deletes_old_orphans(world, settings, tmp_path):
+    from chuangwen.core.jobs import sweep_files
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_SWEEP_GRACE_HOURS = 1
+    storage = current_storage()
+    old = storage.save("problems/original/2026/01/old.jpg", ContentFile(b"orphan"))
+    an_hour_and_more_ago = time.time() - 2 * 3600
+    os.utime(storage.path(old), (an_hour_and_more_ago, an_hour_and_more_ago))
+    assert sweep_files.call_local() == {"checked": 1, "referenced": 0, "recent": 0, "deleted": 1}
+    assert stored_names() == set()
+
+
+def test_the_sweep_refuses_to_run_on_a_database_without_its_tables(world, settings, tmp_path, monkeypatch):
+    from chuangwen.core import sweep as sweep_module
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    storage = current_storage()
+    kept = storage.save("problems/original/2026/01/kept.jpg", ContentFile(b"a photo"))
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(storage.path(kept), (two_days_ago, two_days_ago))  # old enough to be swept
+    monkeypatch.setattr(
+        sweep_module.connection.introspection, "table_names", lambda *a, **k: ["django_migrations"]
+    )
+    with pytest.raises(CommandError, match="migrate"):
+        call_command("sweep_files", "--grace-hours", "1")
+    assert stored_names() == {kept}
+
+
 def test_healthz_answers_ok_when_the_bucket_answers_and_503_when_it_is_missing(
     db, client, s3_storage, settings
 ):

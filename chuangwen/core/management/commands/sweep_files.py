@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from chuangwen.core.storage import StorageUnavailable
-from chuangwen.core.sweep import sweep
+from chuangwen.core.sweep import NotMigrated, sweep
 
 
 class Command(BaseCommand):
@@ -37,6 +37,8 @@ class Command(BaseCommand):
             result = sweep(dt.timedelta(hours=hours), dry_run=options["dry_run"])
         except StorageUnavailable as exc:
             raise CommandError(f"{exc} ({exc.detail})") from exc
+        except NotMigrated as exc:
+            raise CommandError(str(exc)) from exc
         for name in result.deleted:
             self.stdout.write(("would delete " if options["dry_run"] else "deleted ") + name)
         self.stdout.write(json.dumps(result.as_dict()))
