@@ -142,6 +142,7 @@ def photos_first(transition: Callable[..., T]) -> Callable[..., T]:
         with FileBatch() as batch:
             checked = [p for p in photos if not isinstance(p, ProblemPhoto)]
             prepared = [p for p in photos if isinstance(p, ProblemPhoto)]
+            # The kind is provisional: attach_photos gives each row the transition's kind.
             prepared += prepare_photos(checked, PhotoKind.BEFORE, actor, batch)
             return atomic(problem, actor, *args, photos=prepared, **kwargs)
 
