@@ -20,6 +20,7 @@ from chuangwen.assessments.api import router as assessments_router
 from chuangwen.audit.api import router as audit_router
 from chuangwen.bulletins.api import router as bulletins_router
 from chuangwen.campaigns.api import router as campaigns_router
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.dashboard.api import router as dashboard_router
 from chuangwen.indicators.api import router as indicators_router
@@ -75,6 +76,27 @@ def _response_out_of_range(request: HttpRequest, exc: PydanticValidationError):
     if "OverflowError" in causes or "DataError" in causes:
         return _out_of_range(request, exc)
     raise exc
+
+
+@api.exception_handler(storage.FileMissing)
+def _file_missing(request: HttpRequest, exc: storage.FileMissing):
+    return api.create_response(request, {"detail": exc.message}, status=404)
+
+
+def _storage_failed(request: HttpRequest, exc: Exception):
+    """botocore's own errors, from a write not (yet) going through chuangwen.core.storage: 503
+    with the Chinese message (a StorageUnavailable is a DomainError with status 503)."""
+    logger.error("API %s %s: storage failed: %r", request.method, request.path, exc)
+    return api.create_response(request, {"detail": str(storage.UNAVAILABLE)}, status=503)
+
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # local storage only
+    pass
+else:
+    api.add_exception_handler(BotoCoreError, _storage_failed)
+    api.add_exception_handler(ClientError, _storage_failed)
 
 
 api.add_router("/org/", org_router)

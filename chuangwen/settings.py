@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "chuangwen.core.middleware.OutOfRangeMiddleware",
+    "chuangwen.core.middleware.StorageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "chuangwen.urls"
@@ -209,6 +210,11 @@ _static_backend = (
     if env_bool("STATIC_MANIFEST", False)
     else "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# Stored files no record references are deleted once older than this (chuangwen.core.sweep).
+FILE_SWEEP_GRACE_HOURS = env_int("FILE_SWEEP_GRACE_HOURS", 24, minimum=1)
+S3_CONNECT_TIMEOUT = env_int("S3_CONNECT_TIMEOUT", 3, minimum=1)  # seconds
+S3_READ_TIMEOUT = env_int("S3_READ_TIMEOUT", 10, minimum=1)  # seconds
+S3_MAX_ATTEMPTS = env_int("S3_MAX_ATTEMPTS", 2, minimum=1)  # the first try included
 if MEDIA_STORAGE == "s3":
     # django-storages is only needed by deployments that choose S3; see docs/operations.md.
     _media = {
@@ -221,8 +227,22 @@ if MEDIA_STORAGE == "s3":
             "region_name": env_str("S3_REGION") or None,
             "default_acl": None,
             "querystring_auth": True,
+            # Names are random (chuangwen.core.storage.fresh_name): refuse to overwrite anyway.
+            "file_overwrite": False,
         },
     }
+    # A storage that accepts connections but never answers must fail within seconds, not
+    # botocore's 3 × 60 s: the user is told to retry and no worker waits for minutes.
+    try:
+        from botocore.config import Config as _BotoConfig
+    except ImportError as exc:
+        raise ConfigError("MEDIA_STORAGE=s3 needs django-storages: pip install -e '.[s3]'") from exc
+
+    _media["OPTIONS"]["client_config"] = _BotoConfig(
+        connect_timeout=S3_CONNECT_TIMEOUT,
+        read_timeout=S3_READ_TIMEOUT,
+        retries={"total_max_attempts": S3_MAX_ATTEMPTS, "mode": "standard"},
+    )
     if not _media["OPTIONS"]["bucket_name"]:
         raise ConfigError("MEDIA_STORAGE=s3 needs S3_BUCKET")
 else:

@@ -9,11 +9,9 @@ stores its message on the row; nothing half-written is kept.
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +20,8 @@ from django.utils.translation import gettext as _
 from chuangwen.bulletins import blocks, content, docx_writer, images, pdf_writer
 from chuangwen.bulletins.models import Bulletin, BulletinUnit, JobState
 from chuangwen.core.errors import DomainError
+from chuangwen.core.storage import UNAVAILABLE, FileBatch, StorageUnavailable, is_storage_error
+from chuangwen.problems.models import ProblemPhoto
 
 log = logging.getLogger(__name__)
 
@@ -43,37 +43,67 @@ def _fill_texts(bulletin: Bulletin, proposed: dict[str, str]) -> list[str]:
     return filled
 
 
-def _store(bulletin: Bulletin, token: int, data: dict[str, Any], docx: bytes, pdf: bytes) -> bool:
-    """Save the files and figures if the job still holds the latest token (else drop them)."""
-    with transaction.atomic():
-        row = Bulletin.objects.select_for_update().filter(pk=bulletin.pk, job_token=token).first()
-        if row is None:
-            return False
-        old = [f.name for f in (row.docx, row.pdf) if f]
-        stem = f"bulletin-{row.pk}-{uuid.uuid4().hex[:8]}"
-        row.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
-        row.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-        fields = ["docx", "pdf", "job_state", "progress", "job_stage", "job_finished_at", "updated_at"]
-        if row.is_draft:
-            row.content = data
-            fields.append("content")
-            for name in _fill_texts(row, content.default_texts(row, data)):
-                fields.append(name)
-            # The units named are those of the latest figures.
-            BulletinUnit.objects.filter(bulletin=row).delete()
-            BulletinUnit.objects.bulk_create(
-                BulletinUnit(bulletin=row, unit_id=pk, reason=reason) for pk, reason in data["mentions"]
-            )
-        row.job_state = JobState.DONE
-        row.progress = 100
-        row.job_stage = ""
-        row.job_finished_at = timezone.now()
-        row.save(update_fields=fields)
-        storage = row.docx.storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in old])
-        if not row.is_draft:
-            transaction.on_commit(lambda: notify_units(row))
+def _store(
+    bulletin: Bulletin,
+    token: int,
+    data: dict[str, Any],
+    docx: bytes,
+    pdf: bytes,
+    missing: list[dict[str, int]],
+) -> bool:
+    """Save the files and figures if the job still holds the latest token (else drop them).
+
+    The files are written before the row is locked (a slow storage holds no lock) and deleted
+    again if the job was overtaken or the save fails."""
+    with FileBatch() as batch:
+        folder = f"bulletins/{timezone.now():%Y}"
+        names = (batch.write(folder, "docx", docx), batch.write(folder, "pdf", pdf))
+        with transaction.atomic():
+            row = Bulletin.objects.select_for_update().filter(pk=bulletin.pk, job_token=token).first()
+            if row is None:
+                batch.discard()
+                return False
+            _record(row, data, names, missing)
     return True
+
+
+def _record(
+    row: Bulletin, data: dict[str, Any], names: tuple[str, str], missing: list[dict[str, int]]
+) -> None:
+    """The locked row takes its new files, figures and the photos left out; the old files go
+    after the commit."""
+    old = [f.name for f in (row.docx, row.pdf) if f]
+    row.docx.name, row.pdf.name = names
+    row.missing_photos = missing
+    fields = [
+        "docx",
+        "pdf",
+        "missing_photos",
+        "job_state",
+        "progress",
+        "job_stage",
+        "job_finished_at",
+        "updated_at",
+    ]
+    if row.is_draft:
+        row.content = data
+        fields.append("content")
+        for name in _fill_texts(row, content.default_texts(row, data)):
+            fields.append(name)
+        # The units named are those of the latest figures.
+        BulletinUnit.objects.filter(bulletin=row).delete()
+        BulletinUnit.objects.bulk_create(
+            BulletinUnit(bulletin=row, unit_id=pk, reason=reason) for pk, reason in data["mentions"]
+        )
+    row.job_state = JobState.DONE
+    row.progress = 100
+    row.job_stage = ""
+    row.job_finished_at = timezone.now()
+    row.save(update_fields=fields)
+    storage = row.docx.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in old])
+    if not row.is_draft:
+        transaction.on_commit(lambda: notify_units(row))
 
 
 def notify_units(bulletin: Bulletin) -> int:
@@ -94,7 +124,9 @@ def notify_units(bulletin: Bulletin) -> int:
     return len(notify(users, title, body, url, key=f"bulletin-published-{bulletin.pk}"))
 
 
-def _build(bulletin: Bulletin, token: int) -> tuple[dict[str, Any], bytes, bytes] | None:
+def _build(
+    bulletin: Bulletin, token: int
+) -> tuple[dict[str, Any], bytes, bytes, list[dict[str, int]]] | None:
     pk = bulletin.pk
     if bulletin.is_draft:
         _progress(pk, token, 5, _("Gathering figures"))
@@ -117,7 +149,15 @@ def _build(bulletin: Bulletin, token: int) -> tuple[dict[str, Any], bytes, bytes
     if not _progress(pk, token, 75, _("Writing the PDF")):
         return None
     pdf = pdf_writer.render(layout, scaled)
-    return data, docx, pdf
+    return data, docx, pdf, _missing(ids, scaled)
+
+
+def _missing(ids: Any, scaled: dict[int, Any]) -> list[dict[str, int]]:
+    """The photos that could not be read (their object is gone from the storage, or broken):
+    the documents say "photo unavailable", and the bulletin's page lists them by problem."""
+    left_out = sorted(set(ids) - set(scaled))
+    problems = dict(ProblemPhoto.objects.filter(pk__in=left_out).values_list("pk", "problem_id"))
+    return [{"photo": pk, "problem": problems.get(pk, 0)} for pk in left_out]
 
 
 def run(pk: int, token: int) -> str:
@@ -137,6 +177,11 @@ def run(pk: int, token: int) -> str:
             if not isinstance(exc, DomainError):
                 log.exception("bulletin %s: generation failed", pk)
             message = str(exc) or exc.__class__.__name__
+            if isinstance(exc, StorageUnavailable) or (
+                is_storage_error(exc) and not isinstance(exc, OSError)
+            ):
+                # The office is told to retry; the endpoint and the backend's words stay in the log.
+                message = str(UNAVAILABLE)
             Bulletin.objects.filter(pk=pk, job_token=token).update(
                 job_state=JobState.FAILED, job_error=message[:2000], job_finished_at=timezone.now()
             )

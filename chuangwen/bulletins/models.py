@@ -115,6 +115,8 @@ class Bulletin(models.Model):
     content = models.JSONField(default=dict, blank=True, editable=False)
     docx = models.FileField(_("Word document"), upload_to="bulletins/%Y/", max_length=200, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="bulletins/%Y/", max_length=200, blank=True)
+    # Photos the last generation could not read ([{"photo": id, "problem": id}]), shown on the page.
+    missing_photos = models.JSONField(default=list, blank=True, editable=False)
 
     job_state = models.CharField(
         _("generation"), max_length=10, choices=JobState.choices, default=JobState.IDLE

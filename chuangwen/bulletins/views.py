@@ -17,6 +17,7 @@ from chuangwen.bulletins import services
 from chuangwen.bulletins.forms import NewBulletinForm, TextsForm
 from chuangwen.bulletins.models import Bulletin, BulletinStatus, BulletinUnit
 from chuangwen.bulletins.permissions import MANAGE, READ, has_any_role, role_required
+from chuangwen.core import storage
 from chuangwen.core.errors import ConflictError, DomainError
 
 CONTENT_TYPES = {
@@ -169,7 +170,7 @@ def file_response(bulletin: Bulletin, fmt: str) -> FileResponse:
     if not stored or not bulletin.files_ready:
         raise ConflictError(_("The documents are not ready yet."))
     name = f"{bulletin.title[:60]}-{bulletin.issue_label}.{fmt}".replace("/", "-")
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
+    return storage.serve(stored, as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
 
 
 @role_required(*READ)

@@ -104,3 +104,31 @@ class BodyLimitMiddleware:
 
         megabytes = max(1, limit // 1024 // 1024)
         return render(request, "errors/413.html", {"limit_mb": megabytes}, status=413)
+
+
+class StorageErrorMiddleware:
+    """A file storage that fails is not the server's bug: answer 503 with the Chinese message
+    (the endpoint's address and the backend's words go to the log only), and a record whose file
+    is gone a 404 that says so. Pages with a form catch StorageUnavailable themselves to show
+    the message beside what the user typed; this is the net for everything else. The API maps
+    the same errors itself (chuangwen.api)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from chuangwen.core import storage
+        from chuangwen.core.views import file_missing, storage_unavailable
+
+        if isinstance(exception, storage.FileMissing):
+            return file_missing(request, exception)
+        if isinstance(exception, storage.StorageUnavailable):
+            return storage_unavailable(request, exception)
+        if storage.is_storage_error(exception) and not isinstance(exception, OSError):
+            # botocore's own errors, raised by a write not (yet) going through core.storage.
+            logging.getLogger(__name__).error("%s: storage failed: %r", request.path, exception)
+            return storage_unavailable(request, exception)
+        return None

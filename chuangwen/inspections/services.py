@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from chuangwen.audit.services import log_action
 from chuangwen.core import geo
 from chuangwen.core.errors import ConflictError, DomainError
+from chuangwen.core.storage import FileBatch
 from chuangwen.inspections import sampling
 from chuangwen.inspections.models import (
     ChecklistSubmission,
@@ -38,7 +39,7 @@ from chuangwen.inspections.models import (
 from chuangwen.inspections.scoring import evaluate, score_rate
 from chuangwen.org.models import Unit
 from chuangwen.points.models import ChecklistItem, Point
-from chuangwen.points.photos import build_photo, check_photo
+from chuangwen.points.photos import build_photo, check_photo, write_originals
 
 MAX_PHOTOS_PER_ITEM = 9
 
@@ -301,27 +302,39 @@ def record(
     checked = {e.item_id: [check_photo(p) for p in e.photos] for e in entries}
     lat_f, lng_f, distance, warnings = _position(rp, lat, lng)
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            result = _write(rp, items, entries, checked, actor, now, lat_f, lng_f, distance, key)
-            log_action(
-                actor,
-                "inspections.observation.record",
-                rp,
-                {
-                    "items": [e.item_id for e in entries],
-                    "failed": result["failed_items"],
-                    "photos": result["photos_added"],
-                    "score_rate": result["score_rate"],
-                },
-                request=request,
-            )
-    except IntegrityError:
-        # A racing resend of the same key stored first: answer with what it stored.
-        done = ChecklistSubmission.objects.filter(key=key).first() if key else None
-        if done is None:
-            raise
-        return {**done.summary, "replayed": True}
+    # The originals are written before the round point is locked (a slow storage holds no
+    # lock); the batch deletes them again if the save fails, and those of photos already on
+    # the observation (a resend) once it succeeds.
+    with FileBatch() as batch:
+        written = {
+            item_id: write_originals(batch, ObservationPhoto._meta.app_label, photos)
+            for item_id, photos in checked.items()
+        }
+        try:
+            with transaction.atomic():
+                result = _write(rp, items, entries, checked, actor, now, lat_f, lng_f, distance, key, written)
+                log_action(
+                    actor,
+                    "inspections.observation.record",
+                    rp,
+                    {
+                        "items": [e.item_id for e in entries],
+                        "failed": result["failed_items"],
+                        "photos": result["photos_added"],
+                        "score_rate": result["score_rate"],
+                    },
+                    request=request,
+                )
+        except IntegrityError:
+            # A racing resend of the same key stored first: answer with what it stored.
+            done = ChecklistSubmission.objects.filter(key=key).first() if key else None
+            if done is None:
+                raise
+            batch.discard()
+            return {**done.summary, "replayed": True}
+        batch.names = [name for name in batch.names if name not in result["_used_names"]]
+        batch.discard()
+    result.pop("_used_names")
     failed_ids = result.pop("_failed_observation_ids")
     if failed_ids:
         from chuangwen.inspections.problem_link import file_problems_on_commit
@@ -341,6 +354,7 @@ def _write(
     lng: float | None,
     distance: float | None,
     key: str,
+    written: dict[int, list[str]],
 ) -> dict[str, Any]:
     rp = RoundPoint.objects.select_for_update().select_related("round", "point").get(pk=rp.pk)
     if rp.round.status != RoundStatus.OPEN:  # closed meanwhile: checked again under the lock
@@ -391,12 +405,20 @@ def _write(
     )
     for entry in entries:
         obs = existing[entry.item_id]
-        for data, info in checked[entry.item_id]:
+        for (data, info), name in zip(checked[entry.item_id], written[entry.item_id], strict=True):
             if (obs.pk, info.sha256) in known:
                 continue
             known.add((obs.pk, info.sha256))
             photos.append(
-                build_photo(ObservationPhoto, data, info, actor, with_display=False, observation=obs)
+                build_photo(
+                    ObservationPhoto,
+                    data,
+                    info,
+                    actor,
+                    with_display=False,
+                    original_name=name,
+                    observation=obs,
+                )
             )
     ObservationPhoto.objects.bulk_create(photos)
     if photos:
@@ -433,6 +455,7 @@ def _write(
             summary=result,
         )
     result["_failed_observation_ids"] = failed_ids
+    result["_used_names"] = {p.original.name for p in photos}
     return result
 
 

@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.inspections import problem_link, services
 from chuangwen.inspections.forms import DrawForm, RoundForm
@@ -296,6 +297,7 @@ def round_point(request: HttpRequest, pk: int) -> HttpResponse:
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_scoped_or_404(ObservationPhoto.objects.all(), request.user, pk=pk)
     if request.GET.get("original") == "1":
-        return FileResponse(item.original.open("rb"), content_type=item.content_type)
-    ensure_display(item)  # normally made by the background job already
-    return FileResponse(item.display.open("rb"), content_type="image/jpeg")
+        return storage.serve(item.original, content_type=item.content_type)
+    with storage.guard("display copy", item.original.name):
+        ensure_display(item)  # normally made by the background job already
+    return storage.serve(item.display, content_type="image/jpeg")

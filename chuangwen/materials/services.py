@@ -182,8 +182,9 @@ def submit(
     kept_photos, kept_documents = _kept_files(previous, keep_photo_ids, keep_document_ids)
     if len(checked) + len(kept_photos) + len(kept_documents) == 0:
         raise DomainError(_("Attach at least one photo or document."))
-    stored = StoredFiles()
+    stored = StoredFiles("materials")
     try:
+        stored.write_checked(checked)  # before the transaction: a slow storage holds no lock
         with transaction.atomic():
             version, thread = 1, None
             if previous is not None:
@@ -312,8 +313,7 @@ def _store_files(
             sha256=info.sha256,
             taken_at=timezone.make_aware(info.taken_at) if info.taken_at else None,
         )
-        stored.attach(photo.original, f"photo.{info.extension}", item.data)
-        stored.attach(photo.display, "display.jpg", item.display)
+        photo.original.name, photo.display.name = stored.names_for(item)
         photo.save()
     seq = 0
     for old in kept_documents:
@@ -343,7 +343,7 @@ def _store_files(
             size=len(item.data),
             sha256=item.sha256,
         )
-        stored.attach(document.file, f"document.{item.extension}", item.data)
+        (document.file.name,) = stored.names_for(item)
         document.save()
 
 

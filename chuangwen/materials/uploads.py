@@ -2,15 +2,14 @@
 
 Every file is read and checked by content first (photos: magic bytes, Pillow verify, size and
 pixel caps through core.images; documents: magic bytes through tasks.attachments, then what
-the ZIP really holds and what it unpacks to (core.archives: no ZIP bombs); videos: the MP4/MOV "ftyp" box). Display copies are made before the
-database transaction opens, so the write lock is held only for the inserts. Files are written
-inside the transaction, after every check passed; `StoredFiles` deletes them again if the
+the ZIP really holds and what it unpacks to (core.archives: no ZIP bombs); videos: the MP4/MOV
+"ftyp" box). Display copies are made and files are written before the database transaction
+opens, so its locks are held only for the inserts; `StoredFiles` deletes them again if the
 transaction fails, so a failed upload leaves neither a row nor a file.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -19,13 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from chuangwen.core.archives import ArchiveError, check_zip
 from chuangwen.core.errors import DomainError
 from chuangwen.core.images import PhotoError, PhotoInfo, display_copy, inspect_photo
+from chuangwen.core.storage import FileBatch
 from chuangwen.materials.evidence.documents import has_macros, office_kind
 from chuangwen.tasks.attachments import AttachmentError, check_attachment
 
@@ -178,19 +176,27 @@ def _check_one(name: str, data: bytes, checked: CheckedUploads) -> None:
     checked.documents.append(CheckedDocument(name, data, extension, content_type, result.sha256, "document"))
 
 
-class StoredFiles:
-    """Files written during a transaction, deleted again if it fails."""
+class StoredFiles(FileBatch):
+    """The checked uploads written to storage *before* the transaction opens (a slow storage
+    never holds a lock), under random names (two records never share an object, so deleting
+    one record's files never breaks another's). Inside the transaction each record takes its
+    pre-written names with `names_for`. Used as a context manager around the writes and the
+    transaction: a failure anywhere deletes the files this request wrote, and only those."""
 
-    def __init__(self) -> None:
-        self.names: list[str] = []
+    def __init__(self, folder: str) -> None:
+        super().__init__()
+        self.folder = folder
+        self._ready: dict[int, tuple[str, ...]] = {}
 
-    def attach(self, field_file: Any, filename: str, data: bytes) -> None:
-        field_file.save(filename, ContentFile(data), save=False)
-        self.names.append(field_file.name)
+    def write_checked(self, checked: CheckedUploads) -> None:
+        for photo in checked.photos:
+            self._ready[id(photo)] = (
+                self.write(self.folder, photo.info.extension, photo.data),
+                self.write(self.folder, "display.jpg", photo.display),
+            )
+        for document in checked.documents:
+            self._ready[id(document)] = (self.write(self.folder, document.extension, document.data),)
 
-    def discard(self) -> None:
-        for name in self.names:
-            # A file that cannot be deleted is an orphan on disk, never a half-record.
-            with contextlib.suppress(OSError):
-                default_storage.delete(name)
-        self.names.clear()
+    def names_for(self, item: CheckedPhoto | CheckedDocument) -> tuple[str, ...]:
+        """(original, display copy) of a photo, (file,) of a document."""
+        return self._ready[id(item)]

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from chuangwen.audit.services import log_action
 from chuangwen.core import geo
 from chuangwen.core.errors import DomainError
+from chuangwen.core.storage import FileBatch
 from chuangwen.points.models import CheckIn, DutyCategory, DutyLog, DutyLogPhoto, DutyRoster, DutyShift, Point
-from chuangwen.points.photos import build_photo, check_photo
+from chuangwen.points.photos import build_photo, check_photo, write_originals
 from chuangwen.points.visibility import person_of
 
 CHECKIN_OPENS_BEFORE = dt.timedelta(minutes=60)
@@ -241,39 +242,46 @@ def add_log(
         raise DomainError(_("That shift belongs to another point."))
     unit = shift.roster.unit if shift else (person.unit if person else point.unit)
     today = timezone.localdate()
-    try:
-        with transaction.atomic():
-            entry = DutyLog.objects.create(
-                point=point,
-                shift=shift,
-                unit=unit,
-                person=person,
-                user=user,
-                date=today,
-                category=category,
-                count=int(count),
-                note=note[:300],
-                lat=position[0] if position else None,
-                lng=position[1] if position else None,
-                client_key=client_key[:64],
-            )
-            photos_made = [
-                build_photo(DutyLogPhoto, data, info, user, with_display=False, log=entry)
-                for data, info in checked
-            ]
-            DutyLogPhoto.objects.bulk_create(photos_made)
-            if photos_made:
-                from chuangwen.points.jobs import make_display_copies
+    # The originals are written before the transaction (a slow storage holds no lock) and
+    # deleted again if the entry is not saved.
+    with FileBatch() as batch:
+        names = write_originals(batch, DutyLogPhoto._meta.app_label, checked)
+        try:
+            with transaction.atomic():
+                entry = DutyLog.objects.create(
+                    point=point,
+                    shift=shift,
+                    unit=unit,
+                    person=person,
+                    user=user,
+                    date=today,
+                    category=category,
+                    count=int(count),
+                    note=note[:300],
+                    lat=position[0] if position else None,
+                    lng=position[1] if position else None,
+                    client_key=client_key[:64],
+                )
+                photos_made = [
+                    build_photo(
+                        DutyLogPhoto, data, info, user, with_display=False, original_name=name, log=entry
+                    )
+                    for (data, info), name in zip(checked, names, strict=True)
+                ]
+                DutyLogPhoto.objects.bulk_create(photos_made)
+                if photos_made:
+                    from chuangwen.points.jobs import make_display_copies
 
-                ids = [p.pk for p in photos_made]
-                transaction.on_commit(lambda: make_display_copies(ids))
-            log_action(
-                user,
-                "points.duty.log",
-                entry,
-                {"category": category, "count": int(count), "photos": len(checked)},
-                request=request,
-            )
-    except IntegrityError:
-        return DutyLog.objects.get(user=user, client_key=client_key[:64]), False
+                    ids = [p.pk for p in photos_made]
+                    transaction.on_commit(lambda: make_display_copies(ids))
+                log_action(
+                    user,
+                    "points.duty.log",
+                    entry,
+                    {"category": category, "count": int(count), "photos": len(checked)},
+                    request=request,
+                )
+        except IntegrityError:
+            batch.discard()  # a racing resend stored first, with its own photos
+            return DutyLog.objects.get(user=user, client_key=client_key[:64]), False
     return entry, True

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.org.models import Unit
 from chuangwen.points import duty
@@ -143,7 +144,7 @@ def duty_log_new(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
     except DomainError as exc:
-        return _answer(request, False, str(exc), status=400)
+        return _answer(request, False, str(exc), status=exc.status)  # 503 when the storage fails
     return _answer(request, True, _("Recorded.") if created else _("Already recorded."), id=entry.pk)
 
 
@@ -151,9 +152,10 @@ def duty_log_new(request: HttpRequest, pk: int) -> HttpResponse:
 def duty_photo(request: HttpRequest, pk: int) -> HttpResponse:
     photo = get_scoped_or_404(DutyLogPhoto.objects.all(), request.user, pk=pk)
     if request.GET.get("original") == "1":
-        return FileResponse(photo.original.open("rb"), content_type=photo.content_type)
-    ensure_display(photo)  # normally made by the background job already
-    return FileResponse(photo.display.open("rb"), content_type="image/jpeg")
+        return storage.serve(photo.original, content_type=photo.content_type)
+    with storage.guard("display copy", photo.original.name):
+        ensure_display(photo)  # normally made by the background job already
+    return storage.serve(photo.display, content_type="image/jpeg")
 
 
 # ---------------------------------------------------------------- office and unit side

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from chuangwen.core.errors import DomainError
 from chuangwen.core.images import PhotoError, PhotoInfo, display_copy, inspect_photo
+from chuangwen.core.storage import FileBatch
 from chuangwen.points.models import PhotoFields
 
 
@@ -41,10 +42,13 @@ def build_photo(
     user: Any,
     client_key: str = "",
     with_display: bool = True,
+    original_name: str = "",
     **links: Any,
 ) -> PhotoFields:
     """An unsaved photo row with its files attached (saving it writes them). Without
-    `with_display` only the original is stored; `ensure_display` makes the copy later."""
+    `with_display` only the original is stored; `ensure_display` makes the copy later.
+    `original_name`: the original already written (by `write_originals`, before the
+    transaction), so no storage I/O happens here."""
     photo = model(
         sha256=info.sha256,
         content_type=info.content_type,
@@ -56,10 +60,19 @@ def build_photo(
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
         **links,
     )
-    photo.original.save(f"photo.{info.extension}", ContentFile(data), save=False)
+    if original_name:
+        photo.original.name = original_name
+    else:
+        photo.original.save(f"photo.{info.extension}", ContentFile(data), save=False)
     if with_display:
         photo.display.save("photo.jpg", ContentFile(display_copy(data)), save=False)
     return photo
+
+
+def write_originals(batch: FileBatch, app_label: str, checked: list[tuple[bytes, PhotoInfo]]) -> list[str]:
+    """Write the originals of checked photos before the transaction opens (a slow storage then
+    holds no lock); `batch` deletes them again if the request fails."""
+    return [batch.write(app_label, info.extension, data) for data, info in checked]
 
 
 def ensure_display(photo: PhotoFields) -> bool:

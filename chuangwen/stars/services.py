@@ -305,8 +305,9 @@ def add_evidence(
     if not uploads:
         raise DomainError(_("Choose at least one file."))
     checked = check_uploads(uploads)  # before the transaction: no lock held while decoding photos
-    stored = StoredFiles()
+    stored = StoredFiles("stars")
     try:
+        stored.write_checked(checked)  # before the lock: a slow storage never holds the rating
         with transaction.atomic():
             row = _locked(rating)
             if idempotency_key:
@@ -338,8 +339,7 @@ def add_evidence(
                     uploaded_by=_user(actor),
                     client_key=idempotency_key,
                 )
-                stored.attach(ev.file, f"{photo.info.sha256[:16]}.{photo.info.extension}", photo.data)
-                stored.attach(ev.display, f"{photo.info.sha256[:16]}.jpg", photo.display)
+                ev.file.name, ev.display.name = stored.names_for(photo)
                 ev.save()
                 made.append(ev)
             for doc in checked.documents:
@@ -353,7 +353,7 @@ def add_evidence(
                     uploaded_by=_user(actor),
                     client_key=idempotency_key,
                 )
-                stored.attach(ev.file, f"{doc.sha256[:16]}.{doc.extension}", doc.data)
+                (ev.file.name,) = stored.names_for(doc)
                 ev.save()
                 made.append(ev)
             row.version += 1

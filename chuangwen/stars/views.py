@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError, NoCampaign
 from chuangwen.org.models import Unit
 from chuangwen.stars import exports, services
@@ -249,8 +250,8 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_scoped_or_404(Evidence.objects.all(), request.user, pk=pk)
     use_display = request.GET.get("v") == "display" and bool(evidence.display)
     field = evidence.display if use_display else evidence.file
-    return FileResponse(
-        field.open("rb"),
+    return storage.serve(
+        field,
         content_type="image/jpeg" if use_display else evidence.content_type,
         as_attachment=evidence.kind != "photo",
         filename=evidence.name,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.storage import fresh_name
 from chuangwen.indicators.models import Indicator, Method
 from chuangwen.org.models import Person, Unit
 from chuangwen.tasks.periods import month_end, month_start, quarter_end, quarter_start
@@ -260,8 +261,9 @@ class ProgressReport(models.Model):
 
 
 def attachment_path(instance: ProgressAttachment, filename: str) -> str:
-    # The stored name never uses the uploaded name (it may carry paths or odd characters).
-    return f"tasks/reports/{timezone.now():%Y/%m}/{instance.sha256[:32]}.{instance.extension}"
+    # Random: never the uploaded name (paths, odd characters), never the content's hash (two
+    # reports with the same file would share one object on S3). Uploads go through core.storage.
+    return fresh_name("tasks/reports", instance.extension)
 
 
 class ProgressAttachment(models.Model):

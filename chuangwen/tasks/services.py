@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
 from chuangwen.core.errors import ConflictError, DomainError
+from chuangwen.core.storage import FileBatch
 from chuangwen.core.text import normalize_name
 from chuangwen.org.models import Unit, UnitAlias
 from chuangwen.tasks.apply import ApplyResult, apply_task_table
@@ -57,7 +57,6 @@ def reporting_units(task: Task, user: Any) -> list[Unit]:
     return [a.unit for a in assignments.order_by("role", "unit__path")]
 
 
-@transaction.atomic
 def submit_report(
     task: Task,
     unit: Unit,
@@ -69,8 +68,25 @@ def submit_report(
 ) -> ProgressReport:
     """Record (or amend) a unit's progress on a task for a month, with checked attachments.
 
-    The first submission's time decides lateness; amending later does not move it.
+    The first submission's time decides lateness; amending later does not move it. The files
+    are written before the task is locked, and deleted again if the report is refused.
     """
+    with FileBatch() as batch:
+        names = [batch.write("tasks/reports", checked.extension, checked.data) for checked in files or []]
+        with transaction.atomic():
+            return _submit_report(task, unit, month, text, actor, files or [], names, request)
+
+
+def _submit_report(
+    task: Task,
+    unit: Unit,
+    month: dt.date,
+    text: str,
+    actor: Any,
+    files: list[CheckedFile],
+    names: list[str],
+    request: Any,
+) -> ProgressReport:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.done_confirmed_at is not None:
         raise DomainError(_("The task has been confirmed done; it takes no more reports."))
@@ -104,7 +120,7 @@ def submit_report(
         report.text = text
         report.save(update_fields=["text", "updated_at"])
         action = "tasks.report.amend"
-    for checked in files:
+    for checked, name in zip(files, names, strict=True):
         attachment = ProgressAttachment(
             report=report,
             original_name=checked.name,
@@ -113,7 +129,7 @@ def submit_report(
             size=len(checked.data),
             sha256=checked.sha256,
         )
-        attachment.file.save(f"upload.{checked.extension}", ContentFile(checked.data), save=False)
+        attachment.file.name = name
         attachment.save()
     if files:
         changes["files"] = [f.name for f in files]

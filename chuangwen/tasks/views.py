@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import MANAGE_TASKS, REPORT_PROGRESS, has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.audit.models import AuditEntry
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.core.middleware import max_body
 from chuangwen.indicators.models import Indicator, IndicatorLevel, Method
@@ -200,7 +201,9 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A progress report's file: a verified image inline, anything else as a download (a PDF
     can carry JavaScript; an Office file macros), never sniffed, never run as a page."""
     item = get_scoped_or_404(ProgressAttachment.objects.all(), request.user, pk=pk)
-    with item.file.open("rb") as handle:
+    if not item.file.name:
+        raise storage.FileMissing("")
+    with storage.guard("open", item.file.name), item.file.open("rb") as handle:
         data = handle.read()
     inline = shows_inline(item.content_type, data)
     response = FileResponse(

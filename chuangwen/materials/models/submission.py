@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from chuangwen.core.storage import fresh_name
 from chuangwen.materials.models.requirement import MaterialRequirement, ReviewLevel
 from chuangwen.org.models import Unit
 
@@ -133,13 +134,15 @@ class Submission(models.Model):
 
 
 def original_path(instance: models.Model, filename: str) -> str:
-    # The stored name never uses the uploaded name (it may carry paths or odd characters).
+    # Random, never the content's hash: on S3 two submissions of the same photo would share one
+    # object, and deleting one would break the other. Never the uploaded name either (paths,
+    # odd characters). Uploads are written through chuangwen.core.storage; this is the fallback.
     extension = filename.rsplit(".", 1)[-1][:8] if "." in filename else "bin"
-    return f"materials/{timezone.now():%Y/%m}/{instance.sha256[:32]}.{extension}"
+    return fresh_name("materials", extension)
 
 
 def display_path(instance: models.Model, filename: str) -> str:
-    return f"materials/{timezone.now():%Y/%m}/{instance.sha256[:32]}.display.jpg"
+    return fresh_name("materials", "display.jpg")
 
 
 class Photo(models.Model):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.permissions import role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.materials import services
 from chuangwen.materials.evidence.rules import format_distance, photo_distance_m
@@ -62,6 +63,7 @@ def _handle_submit(
     form = SubmissionForm(
         request.POST or None, units=units, periods=due_periods(requirement), previous=previous, dated=dated
     )
+    status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -92,7 +94,10 @@ def _handle_submit(
             except PermissionError as exc:
                 raise PermissionDenied from exc
             except DomainError as exc:
+                # The form comes back as filled in; a storage failure answers 503, not 400.
                 form.add_error(None, str(exc))
+                if isinstance(exc, storage.StorageUnavailable):
+                    status = exc.status
             else:
                 url = reverse("materials:submission", kwargs={"pk": submission.pk})
                 if _wants_json(request):
@@ -111,7 +116,7 @@ def _handle_submit(
                 if name != "__all__"
                 for error in errs
             ]
-            return JsonResponse({"errors": errors}, status=400)
+            return JsonResponse({"errors": errors}, status=400 if status == 200 else status)
     return render(
         request,
         "materials/submit.html",
@@ -121,6 +126,7 @@ def _handle_submit(
             "previous": previous,
             "dated": dated,
         },
+        status=status,
     )
 
 
@@ -243,15 +249,11 @@ def photo_file(request: HttpRequest, pk: int, variant: str) -> FileResponse:
     """A photo's display copy or original (evidence: EXIF kept), for those who see the submission."""
     photo = get_scoped_or_404(Photo.objects.all(), request.user, pk=pk)
     field = {"display": photo.display, "original": photo.original}.get(variant)
-    if field is None or not field.name:
+    if field is None:
         raise Http404
-    try:
-        handle = field.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
     content_type = "image/jpeg" if variant == "display" else photo.content_type
-    response = FileResponse(
-        handle,
+    response = storage.serve(
+        field,
         content_type=content_type,
         as_attachment=variant == "original",
         filename=photo.original_name if variant == "original" else None,
@@ -265,10 +267,6 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     from chuangwen.materials.models import Document
 
     document = get_scoped_or_404(Document.objects.all(), request.user, pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, content_type=document.content_type, as_attachment=True, filename=document.original_name
+    return storage.serve(
+        document.file, content_type=document.content_type, as_attachment=True, filename=document.original_name
     )

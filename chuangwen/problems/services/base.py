@@ -3,21 +3,25 @@ and recording a transition (timeline row, audit entry, notification after commit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
 from chuangwen.core.errors import ConflictError, DomainError
+from chuangwen.core.storage import FileBatch
 from chuangwen.problems import notify
-from chuangwen.problems.models import Channel, Problem, ProblemEvent, ProblemPhoto, Status
+from chuangwen.problems.models import Channel, PhotoKind, Problem, ProblemEvent, ProblemPhoto, Status
 from chuangwen.problems.photos import CheckedPhoto, store
 
 # Public channels wait for the office to confirm the suggested unit (spam, vague reports);
 # staff, API and imported problems with a routed unit go straight to that unit.
 TRIAGED_CHANNELS = (Channel.PUBLIC, Channel.OPEN311)
+T = TypeVar("T")
 REASSIGNABLE = (Status.DISPATCHED, Status.ACCEPTED, Status.RECTIFYING, Status.EXTENSION_REQUESTED)
 
 
@@ -97,9 +101,13 @@ def _record(
     return problem
 
 
-def prepare_photos(photos: Iterable[CheckedPhoto], kind: str, actor: Any) -> list[ProblemPhoto]:
+def prepare_photos(
+    photos: Iterable[CheckedPhoto], kind: str, actor: Any, batch: FileBatch
+) -> list[ProblemPhoto]:
     """Photo rows with their files (original + display copy) already written to storage, not
-    yet saved: re-encoding and file I/O happen before a transaction takes the write lock."""
+    yet saved: re-encoding and file I/O happen before a transaction takes a lock, and `batch`
+    deletes the files again if the request fails (a third photo that cannot be written takes
+    the first two with it)."""
     rows = []
     for photo in photos:
         original, display = store(photo)
@@ -113,10 +121,32 @@ def prepare_photos(photos: Iterable[CheckedPhoto], kind: str, actor: Any) -> lis
             taken_at=photo.taken_at,
             uploaded_by=_user(actor),
         )
-        row.original.save(original.name, original, save=False)
-        row.display.save(display.name, display, save=False)
+        row.original.name = batch.write(
+            "problems/original", original.name.rsplit(".", 1)[-1], original.read()
+        )
+        row.display.name = batch.write("problems/display", "jpg", display.read())
         rows.append(row)
     return rows
+
+
+def photos_first(transition: Callable[..., T]) -> Callable[..., T]:
+    """Run a transition that takes `photos` in its own transaction, with the photo files
+    written *before* it opens: a storage that hangs never keeps the problem's row locked (a
+    second upload to the same problem would wait behind it). If the transition fails, the
+    files this call wrote are deleted; those of other records are never touched."""
+    atomic = transaction.atomic(transition)
+
+    @functools.wraps(transition)
+    def run(problem: Problem | int, actor: Any, *args: Any, photos: Iterable[Any] = (), **kwargs: Any) -> T:
+        photos = list(photos)
+        with FileBatch() as batch:
+            checked = [p for p in photos if not isinstance(p, ProblemPhoto)]
+            prepared = [p for p in photos if isinstance(p, ProblemPhoto)]
+            # The kind is provisional: attach_photos gives each row the transition's kind.
+            prepared += prepare_photos(checked, PhotoKind.BEFORE, actor, batch)
+            return atomic(problem, actor, *args, photos=prepared, **kwargs)
+
+    return run
 
 
 def attach_photos(
@@ -125,7 +155,12 @@ def attach_photos(
     """Save photos (checked or prepared) on the problem, in its current round."""
     photos = list(photos)
     prepared = [p for p in photos if isinstance(p, ProblemPhoto)]
-    prepared += prepare_photos([p for p in photos if not isinstance(p, ProblemPhoto)], kind, actor)
+    checked = [p for p in photos if not isinstance(p, ProblemPhoto)]
+    if checked:
+        # Callers should prepare photos before their transaction (photos_first); this
+        # fallback at least deletes its files again if the rest of this call fails.
+        with FileBatch() as batch:
+            prepared += prepare_photos(checked, kind, actor, batch)
     for row in prepared:
         row.problem = problem
         row.kind = kind

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from chuangwen.accounts.models import Role
 from chuangwen.audit.services import log_action
 from chuangwen.core.errors import DomainError
+from chuangwen.core.storage import FileBatch
 from chuangwen.org.models import Unit
 from chuangwen.problems import notify, routing
 from chuangwen.problems.calendar import compute_deadline
@@ -121,21 +122,28 @@ def report(
     # Everything that only reads (routing, memberships, the deadline) and the photo files are
     # done before the transaction: on SQLite it holds the database's one write lock.
     target = _route(problem, actor, unit, deadline)
-    prepared = prepare_photos(photos, PhotoKind.BEFORE, actor)
-    try:
-        with transaction.atomic():
-            _file(problem, actor, prepared, target, request)
-    except IntegrityError:
-        # Two retries raced past the checks above: the unique key (or work-order number) let
-        # the first one win.
-        existing_id = Problem.objects.filter(idempotency_key=key).values_list("pk", flat=True).first() if key else None
-        if existing_id is None and problem.external_ref:
-            existing_id = _filed_under(problem.source, problem.external_ref)
-        if existing_id is None:
-            raise
-        existing = Problem.objects.get(pk=existing_id)
-        existing.replayed = True
-        return existing
+    # A failure anywhere below deletes the files this report wrote (FileBatch), never others.
+    with FileBatch() as batch:
+        prepared = prepare_photos(photos, PhotoKind.BEFORE, actor, batch)
+        try:
+            with transaction.atomic():
+                _file(problem, actor, prepared, target, request)
+        except IntegrityError:
+            # Two retries raced past the checks above: the unique key (or work-order number)
+            # let the first one win, with its own photos.
+            existing_id = (
+                Problem.objects.filter(idempotency_key=key).values_list("pk", flat=True).first()
+                if key
+                else None
+            )
+            if existing_id is None and problem.external_ref:
+                existing_id = _filed_under(problem.source, problem.external_ref)
+            if existing_id is None:
+                raise
+            batch.discard()
+            existing = Problem.objects.get(pk=existing_id)
+            existing.replayed = True
+            return existing
     problem.replayed = False
     return problem
 

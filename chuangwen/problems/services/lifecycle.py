@@ -38,6 +38,7 @@ from chuangwen.problems.services.base import (
     _user,
     actor_name,
     attach_photos,
+    photos_first,
 )
 
 
@@ -174,7 +175,7 @@ def start(
     )
 
 
-@transaction.atomic
+@photos_first
 def submit(
     problem: Problem | int,
     actor: Any,
@@ -209,7 +210,7 @@ def submit(
     )
 
 
-@transaction.atomic
+@photos_first
 def verify(
     problem: Problem | int,
     actor: Any,
@@ -423,7 +424,7 @@ def mark_not_applicable(
     )
 
 
-@transaction.atomic
+@photos_first
 def add_photos(
     problem: Problem | int,
     actor: Any,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.audit.services import log_action
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.problems import exports, forms, imports, queries, rates, services
 from chuangwen.problems.calendar import forget_calendar
@@ -206,8 +207,8 @@ def notice_docx(request: HttpRequest, pk: int) -> FileResponse:
     notice = get_scoped_or_404(SupervisionNotice.objects.all(), request.user, pk=pk)
     if not notice.document:
         raise PermissionDenied
-    return FileResponse(
-        notice.document.open("rb"), as_attachment=True, filename=f"{notice.number}.docx", content_type=DOCX
+    return storage.serve(
+        notice.document, as_attachment=True, filename=f"{notice.number}.docx", content_type=DOCX
     )
 
 

@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.core.geo import PositionError, parse_position
 from chuangwen.core.text import normalize_phone
@@ -310,4 +311,4 @@ def media(request: HttpRequest, token: str) -> FileResponse:
     )
     if photo is None:
         raise Http404
-    return FileResponse(photo.display.open("rb"), content_type="image/jpeg")
+    return storage.serve(photo.display, content_type="image/jpeg")

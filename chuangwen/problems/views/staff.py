@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
+from chuangwen.core import storage
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.org.models import Unit
 from chuangwen.problems import forms, queries, routing, services
@@ -105,6 +106,7 @@ def report(request: HttpRequest) -> HttpResponse:
     initial = {"point_ref": request.GET.get("point_ref", "")[:64]}
     form = forms.ReportForm(request.POST or None, request.FILES or None, initial=initial)
     candidates: list[queries.NearbyProblem] = []
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lat, lng = data["position"] or (None, None)
@@ -138,9 +140,12 @@ def report(request: HttpRequest) -> HttpResponse:
                 return redirect("problems:detail", pk=problem.pk)
             messages.warning(request, _("Similar problems were reported nearby. Is yours one of them?"))
         except DomainError as exc:
+            # The form comes back with what was typed; a storage failure is said as such (503).
             form.add_error(None, str(exc))
+            status = exc.status if isinstance(exc, storage.StorageUnavailable) else status
     point = routing.point_info(form["point_ref"].value() or "")
-    return render(request, "problems/report.html", {"form": form, "candidates": candidates, "point": point})
+    context = {"form": form, "candidates": candidates, "point": point}
+    return render(request, "problems/report.html", context, status=status)
 
 
 def _add_to_existing(request: HttpRequest, category, lat, lng, same_as: str, photos) -> HttpResponse:
@@ -375,6 +380,12 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return detail(request, pk, bound=(name, form))
     try:
         handler(problem, request.user, form.cleaned_data, request)
+    except storage.StorageUnavailable as exc:
+        # Back to the page with the form as filled in (the measures typed are kept).
+        form.add_error(None, str(exc))
+        response = detail(request, pk, bound=(name, form))
+        response.status_code = exc.status
+        return response
     except ConflictError as exc:
         messages.error(request, str(exc))
     except PhotoError as exc:
@@ -392,10 +403,10 @@ def photo(request: HttpRequest, pk: int, variant: str) -> FileResponse:
     """A photo, to whoever may see its problem: the display copy, or the original as uploaded."""
     item = get_scoped_or_404(ProblemPhoto.objects.all(), request.user, pk=pk)
     if variant == "original":
-        response = FileResponse(item.original.open("rb"), content_type=item.content_type)
+        response = storage.serve(item.original, content_type=item.content_type)
         response["Content-Disposition"] = f'inline; filename="problem-{item.problem_id}-{item.pk}-original"'
     elif variant == "display":
-        response = FileResponse(item.display.open("rb"), content_type="image/jpeg")
+        response = storage.serve(item.display, content_type="image/jpeg")
     else:
         raise Http404
     response["Cache-Control"] = "private, max-age=3600"

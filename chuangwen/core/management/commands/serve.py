@@ -18,6 +18,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from chuangwen.core.management import processes
+from chuangwen.core.storage import check_storage
 
 
 def default_workers() -> int:
@@ -28,10 +29,13 @@ def default_workers() -> int:
 def add_server_arguments(parser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="web worker processes (default 2 × cores + 1, at most 8)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="web worker processes (default 2 × cores + 1, at most 8)"
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per web worker (default 4)")
-    parser.add_argument("--timeout", type=int, default=60, help="seconds before a stuck request's worker is restarted")
+    parser.add_argument(
+        "--timeout", type=int, default=60, help="seconds before a stuck request's worker is restarted"
+    )
 
 
 def collect_static(stdout) -> None:
@@ -52,12 +56,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         add_server_arguments(parser)
-        parser.add_argument("--with-worker", action="store_true",
-                            help="also run the background job worker (huey) in this service")
-        parser.add_argument("--no-collectstatic", action="store_true",
-                            help="skip collecting static files (when they are served from elsewhere)")
-        parser.add_argument("--skip-migration-check", action="store_true",
-                            help="start even when the database lacks migrations this version needs")
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="also run the background job worker (huey) in this service",
+        )
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_true",
+            help="skip collecting static files (when they are served from elsewhere)",
+        )
+        parser.add_argument(
+            "--skip-migration-check",
+            action="store_true",
+            help="start even when the database lacks migrations this version needs",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["port"] < 1 or options["port"] > 65535:
@@ -74,9 +87,20 @@ class Command(BaseCommand):
             pending = pending_migrations()
             if pending:
                 raise CommandError(
-                    _("The database needs %(count)d migration(s) (%(first)s …). Run `chuangwen migrate` first.")
+                    _(
+                        "The database needs %(count)d migration(s) (%(first)s …). Run `chuangwen migrate` first."
+                    )
                     % {"count": len(pending), "first": pending[0]}
                 )
+        problem = check_storage()
+        if problem:
+            raise CommandError(
+                _(
+                    "The file storage does not answer: %(problem)s. Check the S3_* settings; the bucket must "
+                    "exist (`chuangwen check-storage --create-bucket` creates it)."
+                )
+                % {"problem": problem}
+            )
         if settings.DEBUG:
             self.stderr.write(_("Warning: DEBUG is on. Never serve the public with DEBUG=true."))
         if not options["no_collectstatic"]:
