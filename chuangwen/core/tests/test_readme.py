@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not README.exists(), reason="runs from a source 
 
 def _variables_read() -> set[str]:
     settings = SETTINGS.read_text()
-    names = set(re.findall(r"\benv_(?:str|bool|int|list|choice)\(\s*\"([A-Z][A-Z0-9_]*)\"", settings))
+    names = set(re.findall(r"\benv_[a-z_]+\(\s*\"([A-Z][A-Z0-9_]*)\"", settings))
     names |= set(re.findall(r"os\.environ(?:\.get)?[\[(]\s*\"([A-Z][A-Z0-9_]*)\"", settings + ENVCONF.read_text()))
     return names
 

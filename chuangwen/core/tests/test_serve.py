@@ -83,6 +83,8 @@ def test_serve_refuses_a_database_that_lacks_migrations(tmp_path):
 
 
 def test_serve_refuses_a_port_in_use(tmp_path):
+    # Migrated first: the console script refuses a database without tables before serve looks.
+    subprocess.run(_chuangwen("migrate", "--verbosity", "0"), env=_env(tmp_path), check=True, timeout=300)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
