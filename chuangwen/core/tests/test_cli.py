@@ -10,7 +10,11 @@ import pytest
 
 
 def _run(*args: str, data, language: str = "en", **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
     clean.update(CHUANGWEN_DATA=str(data), LANGUAGE_CODE=language, **env)
     return subprocess.run(
         [sys.executable, "-m", "chuangwen.cli", *args], env=clean, capture_output=True, text=True, timeout=300
@@ -61,11 +65,29 @@ def test_an_empty_postgresql_database_is_refused_too(tmp_path):
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def test_migrate_starts_a_new_installation_in_a_new_folder_and_then_other_commands_run(tmp_path):
+# The TLS settings of docs/operations.md's example environment.
+BEHIND_NGINX = {
+    "ALLOWED_HOSTS": "cw.example.gov.cn",
+    "CSRF_TRUSTED_ORIGINS": "https://cw.example.gov.cn",
+    "BEHIND_TLS_PROXY": "true",
+    "PROXY_COUNT": "1",
+    "SECURE_COOKIES": "true",
+    "STATIC_MANIFEST": "true",
+    "DEBUG": "false",
+}
+
+
+def test_migrate_starts_a_new_installation_and_check_deploy_behind_nginx_is_clean(tmp_path):
     data = tmp_path / "new"
     assert _run("migrate", "-v0", data=data).returncode == 0
-    result = _run("check", data=data)
-    assert result.returncode == 0, result.stderr
+    result = _run("check", "--deploy", "--fail-level", "WARNING", data=data, **BEHIND_NGINX)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+    # Without the proxy the HSTS and redirect warnings are not silenced: they are real then.
+    bare = {**BEHIND_NGINX, "BEHIND_TLS_PROXY": "false"}
+    result = _run("check", "--deploy", "--fail-level", "WARNING", data=data, **bare)
+    assert result.returncode == 1
+    assert "security.W004" in result.stderr and "security.W008" in result.stderr
 
 
 def test_help_needs_no_data_folder(tmp_path):
@@ -78,7 +100,11 @@ def test_help_needs_no_data_folder(tmp_path):
     ("variable", "value", "message"),
     [
         ("REDIS_URL", "localhost:6379", "REDIS_URL must start with redis://"),
-        ("REDIS_URL", "redis://127.0.0.1:6379/queue", "REDIS_URL: the database after the last / must be a number"),
+        (
+            "REDIS_URL",
+            "redis://127.0.0.1:6379/queue",
+            "REDIS_URL: the database after the last / must be a number",
+        ),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
         ("TIME_ZONE", "Asia/Beijing", "TIME_ZONE must be a time zone such as Asia/Shanghai"),
         ("ALLOWED_HOSTS", " , ", "ALLOWED_HOSTS is set but names no host"),
