@@ -316,3 +316,19 @@ def test_the_command_refuses_a_file_that_is_not_a_spreadsheet(world, tmp_path):
     path.write_text("序号,测评项目\n")
     with pytest.raises(CommandError, match="not an Excel file"):
         call_command("import_tasks", str(path))
+
+
+def test_the_command_without_a_campaign_says_so_in_the_interface_language(db, tmp_path, chinese):
+    path = tmp_path / "tasks.xlsx"
+    path.write_bytes(_table_bytes())
+    with pytest.raises(CommandError, match="还没有创建周期") as exc:
+        call_command("import_tasks", str(path))
+    assert "chuangwen setup" in str(exc.value)
+
+
+def test_the_command_prints_its_preview_in_the_interface_language(world, tmp_path, capsys, chinese):
+    path = tmp_path / "tasks.xlsx"
+    path.write_bytes(_table_bytes())
+    call_command("import_tasks", str(path))
+    out = capsys.readouterr().out
+    assert "读取行数：4" in out and "试运行：未写入任何内容" in out
