@@ -68,3 +68,13 @@ def test_an_oversized_file_is_refused_before_parsing():
 
 def test_column_letters_match_excel():
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_the_instructions_and_choice_sheets_of_a_template_are_never_read_as_data():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet("单位").write_row(0, 0, ["单位编码", "单位名称"])
+    book.add_worksheet("填写说明").write_row(0, 0, ["单位编码", "单位名称"])
+    book.add_worksheet("可选值").write_row(0, 0, ["市"])
+    book.close()
+    assert [sheet.name for sheet in read_workbook(buffer.getvalue())] == ["单位"]

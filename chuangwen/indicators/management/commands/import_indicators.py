@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core.excel import SpreadsheetError
+from chuangwen.core.import_template import TEMPLATE_HELP, write_template_file
 from chuangwen.indicators import services
 from chuangwen.indicators.importing import read_indicator_table
 from chuangwen.indicators.models import EvaluationSystem, SystemLevel
@@ -18,7 +19,8 @@ class Command(BaseCommand):
     help = "Import an evaluation system (测评体系) from .xlsx. A dry run unless --commit."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file")
+        parser.add_argument("file", nargs="?", help="the .xlsx file")
+        parser.add_argument("--template", metavar="FILE", help=TEMPLATE_HELP + "indicators.md")
         parser.add_argument("--commit", action="store_true", help="write (otherwise only check and preview)")
         parser.add_argument("--json", action="store_true", help="print a machine-readable summary")
         parser.add_argument("--system", type=int, help="import into this existing system (id)")
@@ -30,6 +32,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        if options["template"]:
+            from chuangwen.indicators.import_template import indicator_template
+
+            self.stdout.write(write_template_file(options["template"], indicator_template()))
+            return
+        if not options["file"]:
+            raise CommandError(_("Give the .xlsx file to import, or --template FILE for a blank template."))
         try:
             table = read_indicator_table(options["file"])
         except (SpreadsheetError, OSError) as exc:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core.excel import SpreadsheetError
+from chuangwen.core.import_template import TEMPLATE_HELP, write_template_file
 from chuangwen.indicators.models import EvaluationSystem
 from chuangwen.tasks import services
 from chuangwen.tasks.importing import read_task_table
@@ -21,13 +22,23 @@ class Command(BaseCommand):
     help = "Import a task table (任务分解表) from .xlsx. A dry run (preview and problems) unless --commit."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file")
+        parser.add_argument("file", nargs="?", help="the .xlsx file")
+        parser.add_argument("--template", metavar="FILE", help=TEMPLATE_HELP + "tasks.md")
         parser.add_argument("--commit", action="store_true", help="write (otherwise only check and preview)")
         parser.add_argument("--json", action="store_true", help="print a machine-readable summary")
         parser.add_argument("--campaign", type=int, help="campaign id (default: the current campaign)")
         parser.add_argument("--system", type=int, help="evaluation system id (default: the campaign's)")
 
     def handle(self, *args, **options) -> None:
+        if options["template"]:
+            from chuangwen.tasks.import_template import task_template
+
+            current = Campaign.objects.current()
+            lead = current.root_unit.name if current is not None else "区文明办"
+            self.stdout.write(write_template_file(options["template"], task_template(lead, "")))
+            return
+        if not options["file"]:
+            raise CommandError(_("Give the .xlsx file to import, or --template FILE for a blank template."))
         campaign = (
             Campaign.objects.filter(pk=options["campaign"]).first()
             if options["campaign"]
