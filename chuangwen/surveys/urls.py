@@ -23,6 +23,11 @@ urlpatterns = [
     path("assignments/<int:pk>/delete/", rounds.assignment_delete, name="assignment_delete"),
     path("rounds/<int:pk>/collect/", collect.collect, name="collect"),
     path("rounds/<int:pk>/hotline/", collect.hotline_import, name="hotline_import"),
+    path(
+        "rounds/<int:pk>/hotline/template.xlsx",
+        collect.hotline_import_template,
+        name="hotline_import_template",
+    ),
     path("rounds/<int:pk>/responses.xlsx", collect.responses_export, name="responses_export"),
     path("rounds/<int:pk>/rates/", results.rates, name="rates"),
     path("rounds/<int:pk>/rates.xlsx", results.rates_export, name="rates_export"),

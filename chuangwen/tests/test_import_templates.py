@@ -100,6 +100,30 @@ def test_the_12345_template_lists_the_categories_and_imports_as_it_is(world):
     assert len(result.rows) == 1
 
 
+def test_the_callback_template_has_a_column_per_question_and_imports_as_it_is(world):
+    from chuangwen.surveys.hotline import import_callbacks
+    from chuangwen.surveys.import_template import callback_template
+    from chuangwen.surveys import services
+    from chuangwen.surveys.models import RoundMode
+    from chuangwen.surveys.standard import hotline_questionnaire
+    from chuangwen.surveys.tests.factories import round_of
+
+    questionnaire = services.create_questionnaire(
+        world.office, world.campaign, "12345回访", "citizen", design=hotline_questionnaire()
+    )
+    services.set_questionnaire_status(questionnaire, "open", world.office)
+    questionnaire.refresh_from_db()
+    round_ = round_of(questionnaire, RoundMode.HOTLINE, name="6月回访")
+    data = callback_template(round_)
+    headers = [c.value for c in _book(data)["12345回访"][1]]
+    assert headers[:2] == ["工单编号", "所属社区"] and "满意度" in headers
+    report = import_callbacks(round_, data, world.office)
+    assert report.ok, report.errors
+    assert len(report.rows) == 1
+    page = world.client("office").get(reverse("surveys:hotline_import", kwargs={"pk": round_.pk}))
+    assert reverse("surveys:hotline_import_template", kwargs={"pk": round_.pk}) in page.content.decode()
+
+
 IMPORT_PAGES = [
     ("org:import", "org:import_template", "单位及人员导入模板.xlsx"),
     ("indicators:import", "indicators:import_template", "测评体系导入模板.xlsx"),

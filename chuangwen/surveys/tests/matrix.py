@@ -59,6 +59,7 @@ ROUTES = [
     page("surveys:assignments", default=403, kwargs=R, **OFFICE),
     page("surveys:collect", default=403, kwargs=R, **COLLECTORS),
     page("surveys:hotline_import", default=403, kwargs=HOTLINE, **OFFICE),
+    page("surveys:hotline_import_template", default=403, kwargs=HOTLINE, **OFFICE),
     page("surveys:responses_export", kwargs=R, **READERS),
     page("surveys:rates", kwargs=R, **READERS),
     page("surveys:rates_export", kwargs=R, **READERS),
