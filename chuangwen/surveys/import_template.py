@@ -65,3 +65,121 @@ def callback_template(round_: Round) -> bytes:
         [TemplateSheet("12345回访", columns)],
         [_("One column per question of the round's questionnaire, headed by the question as written.")],
     )
+
+
+def xlsform_template() -> bytes:
+    """A small XLSForm to start a questionnaire from: a screening question and a rated one."""
+    from chuangwen.surveys.models import Audience, Measure
+
+    survey = TemplateSheet(
+        "survey",
+        [
+            TemplateColumn(
+                "type",
+                _(
+                    "select_one LIST, select_multiple LIST, yes_no, rating MIN MAX, integer, text, begin group / end group."
+                ),
+                required=True,
+                choices=(
+                    "select_one",
+                    "select_multiple",
+                    "yes_no",
+                    "rating 1 5",
+                    "integer",
+                    "text",
+                    "begin group",
+                    "end group",
+                ),
+                several=True,
+                width=20,
+            ),
+            TemplateColumn(
+                "name",
+                _("A short unique name of the question (letters, digits, _)."),
+                required=True,
+                width=12,
+            ),
+            TemplateColumn("label", _("The question as the respondent hears it."), required=True, width=40),
+            TemplateColumn("hint", _("A hint for the enumerator (optional)."), width=20),
+            TemplateColumn("required", _("yes when an answer is required."), choices=("yes", "no"), width=9),
+            TemplateColumn(
+                "constraint",
+                _("Screening: an answer outside it ends the interview, e.g. . >= 18 and . <= 65."),
+                width=22,
+            ),
+            TemplateColumn(
+                "measure",
+                _("What the question measures (its rate is named after it)."),
+                choices=tuple(Measure.values),
+                width=14,
+            ),
+            TemplateColumn("indicator", _("Code of the indicator it answers for (optional)."), width=10),
+            TemplateColumn(
+                "count_unsure",
+                _("yes to count “don't know” in the rate's denominator."),
+                choices=("yes", "no"),
+                width=12,
+            ),
+            TemplateColumn("threshold", _("The pass mark of the rate, e.g. 0.8 (optional)."), width=10),
+        ],
+        rows=[
+            ["integer", "age", "请问您的年龄是？", "", "yes", ". >= 18 and . <= 65", "", "", "", ""],
+            [
+                "select_one sat",
+                "env",
+                "您对本社区的环境卫生是否满意？",
+                "",
+                "yes",
+                "",
+                "satisfaction",
+                "",
+                "",
+                0.8,
+            ],
+        ],
+    )
+    choices = TemplateSheet(
+        "choices",
+        [
+            TemplateColumn(
+                "list_name", _("The LIST named in the survey sheet's type."), required=True, width=12
+            ),
+            TemplateColumn("name", _("A short name of the option."), required=True, width=12),
+            TemplateColumn("label", _("The option as the respondent hears it."), required=True, width=20),
+            TemplateColumn("value", _("Its score, 0–100; empty for “don't know”."), width=8),
+            TemplateColumn(
+                "ends_interview",
+                _("yes when picking it ends the interview (screening)."),
+                choices=("yes", "no"),
+                width=14,
+            ),
+        ],
+        rows=[
+            ["sat", "yes", "满意", 100, ""],
+            ["sat", "partly", "基本满意", 80, ""],
+            ["sat", "no", "不满意", 0, ""],
+            ["sat", "unsure", "说不清", "", ""],
+        ],
+    )
+    settings = TemplateSheet(
+        "settings",
+        [
+            TemplateColumn("form_title", _("The questionnaire's title."), "社区文明创建满意度调查", width=24),
+            TemplateColumn(
+                "audience",
+                _("Who answers it."),
+                Audience.CITIZEN.value,
+                choices=tuple(Audience.values),
+                width=14,
+            ),
+        ],
+    )
+    return template_xlsx(
+        _("Template: questionnaire (XLSForm)"),
+        [survey, choices, settings],
+        [
+            _(
+                "The XLSForm layout of ODK and KoboToolbox: the sheets survey, choices and settings; the example asks two questions."
+            )
+        ],
+    )

@@ -11,6 +11,11 @@ urlpatterns = [
     path("questionnaires/<int:pk>/edit/", design.questionnaire_edit, name="questionnaire_edit"),
     path("questionnaires/<int:pk>/status/", design.questionnaire_status, name="questionnaire_status"),
     path("questionnaires/<int:pk>/import/", design.questionnaire_import, name="questionnaire_import"),
+    path(
+        "questionnaires/<int:pk>/import/template.xlsx",
+        design.questionnaire_import_template,
+        name="questionnaire_import_template",
+    ),
     path("questionnaires/<int:pk>/export.xlsx", design.questionnaire_export, name="questionnaire_export"),
     path("questionnaires/<int:pk>/bands/", design.bands_edit, name="bands"),
     path("questionnaires/<int:pk>/rounds/new/", rounds.round_new, name="round_new"),

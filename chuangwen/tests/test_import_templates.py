@@ -101,9 +101,9 @@ def test_the_12345_template_lists_the_categories_and_imports_as_it_is(world):
 
 
 def test_the_callback_template_has_a_column_per_question_and_imports_as_it_is(world):
+    from chuangwen.surveys import services
     from chuangwen.surveys.hotline import import_callbacks
     from chuangwen.surveys.import_template import callback_template
-    from chuangwen.surveys import services
     from chuangwen.surveys.models import RoundMode
     from chuangwen.surveys.standard import hotline_questionnaire
     from chuangwen.surveys.tests.factories import round_of
@@ -122,6 +122,17 @@ def test_the_callback_template_has_a_column_per_question_and_imports_as_it_is(wo
     assert len(report.rows) == 1
     page = world.client("office").get(reverse("surveys:hotline_import", kwargs={"pk": round_.pk}))
     assert reverse("surveys:hotline_import_template", kwargs={"pk": round_.pk}) in page.content.decode()
+
+
+def test_the_questionnaire_template_is_an_xlsform_that_imports_as_it_is(world):
+    from chuangwen.surveys.import_template import xlsform_template
+    from chuangwen.surveys.xlsform import parse_xlsform
+
+    data = xlsform_template()
+    assert _book(data).sheetnames[:3] == ["survey", "choices", "settings"]
+    result = parse_xlsform(data)
+    assert result.ok, result.errors
+    assert [q.name for q in result.design.questions] == ["age", "env"]
 
 
 IMPORT_PAGES = [
@@ -160,7 +171,9 @@ def test_the_other_import_commands_write_their_templates_too(world, tmp_path, co
     assert INSTRUCTIONS_SHEET in _book((tmp_path / "t.xlsx").read_bytes()).sheetnames
 
 
-@pytest.mark.parametrize("kind", ["units", "indicators", "tasks", "points", "checklists", "hotline"])
+@pytest.mark.parametrize(
+    "kind", ["units", "indicators", "tasks", "points", "checklists", "hotline", "questionnaire"]
+)
 def test_import_template_writes_every_kind_and_each_has_a_docs_page(tmp_path, kind):
     call_command("import_template", kind, str(tmp_path / f"{kind}.xlsx"), stdout=io.StringIO())
     book = _book((tmp_path / f"{kind}.xlsx").read_bytes())

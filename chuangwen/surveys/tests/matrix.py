@@ -32,6 +32,7 @@ ROUTES = [
     page("surveys:questionnaire", kwargs=Q, **NOT_SURVEY),
     page("surveys:questionnaire_edit", default=403, kwargs=Q, **OFFICE),
     page("surveys:questionnaire_import", default=403, kwargs=Q, **OFFICE),
+    page("surveys:questionnaire_import_template", default=403, kwargs=Q, **OFFICE),
     page("surveys:questionnaire_export", default=403, kwargs=Q, **OFFICE),
     page("surveys:bands", default=403, kwargs=Q, **OFFICE),
     page("surveys:round_new", default=403, kwargs=Q, **OFFICE),

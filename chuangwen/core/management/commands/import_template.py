@@ -21,6 +21,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "points": ("chuangwen.points.import_template", "point_template"),
     "checklists": ("chuangwen.points.import_template", "checklist_template"),
     "hotline": ("chuangwen.problems.import_template", "hotline_template"),
+    "questionnaire": ("chuangwen.surveys.import_template", "xlsform_template"),
 }
 
 
