@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -321,7 +323,7 @@ def template_export(request: HttpRequest) -> HttpResponse:
     return xlsx_response(checklists_io.export_templates(), f"checklists-{timezone.localdate():%Y%m%d}.xlsx")
 
 
-def _first_unit_name(user) -> str:
+def _first_unit_name(user: Any) -> str:
     unit = scoped(Unit.objects.filter(is_active=True), user).order_by("depth", "path").first()
     return unit.name if unit is not None else ""
 
