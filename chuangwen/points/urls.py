@@ -21,7 +21,9 @@ urlpatterns = [
     path("types/<int:type_pk>/items/new/", views.item_edit, name="item_new"),
     path("types/<int:type_pk>/items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("checklists/import/", views.template_import, name="template_import"),
-    path("checklists/import/template.xlsx", views.checklist_import_template, name="checklist_import_template"),
+    path(
+        "checklists/import/template.xlsx", views.checklist_import_template, name="checklist_import_template"
+    ),
     path("checklists/export/", views.template_export, name="template_export"),
     path("checklists/link-indicators/", views.link_indicators, name="link_indicators"),
     path("duty/", duty_views.my_duty, name="my_duty"),

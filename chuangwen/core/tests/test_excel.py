@@ -37,8 +37,11 @@ def test_the_header_is_found_below_title_rows_with_synonyms_and_two_row_headers(
         ["一级指标", "二级指标", "责任部门"],
         ["a", "b", "c"],
     ]
-    header = find_header(rows, {"l1": ["测评项目", "一级指标"], "l2": ["测评内容", "二级指标"],
-                                "unit": ["责任单位", "责任部门"]}, required=["l1", "unit"])
+    header = find_header(
+        rows,
+        {"l1": ["测评项目", "一级指标"], "l2": ["测评内容", "二级指标"], "unit": ["责任单位", "责任部门"]},
+        required=["l1", "unit"],
+    )
     assert header is not None
     assert header.row_index == 2
     assert header.columns == {"l1": 0, "l2": 1, "unit": 2}
