@@ -62,10 +62,74 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     return value
 
 
+def env_hosts(name: str, default: list[str]) -> list[str]:
+    """A list of host names that may be left unset (the default) but never set to nothing."""
+    hosts = env_list(name, default)
+    if not hosts:
+        raise ConfigError(
+            f"{name} is set but names no host: list the site's host names, e.g. cw.example.gov.cn"
+        )
+    return hosts
+
+
+def env_redis_url(name: str) -> str:
+    """A Redis URL (redis://, rediss:// or unix://), or "" when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(f"{name} must start with redis://, rediss:// or unix://, got {raw!r}")
+    if parsed.scheme != "unix":
+        if not parsed.hostname:
+            raise ConfigError(f"{name} needs a host, e.g. redis://127.0.0.1:6379/0, got {raw!r}")
+        try:
+            parsed.port  # noqa: B018 (urlparse checks the port only when asked)
+        except ValueError as exc:
+            raise ConfigError(f"{name} has a bad port: {raw!r}") from exc
+        database = parsed.path.strip("/")
+        if database and not database.isdigit():
+            raise ConfigError(f"{name}: the database after the last / must be a number, got {raw!r}")
+    return raw
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name: str, default: str = "WARNING") -> str:
+    value = os.environ.get(name, "").strip().upper() or default
+    if value not in _LOG_LEVELS:
+        raise ConfigError(f"{name} must be one of {', '.join(_LOG_LEVELS)}, got {os.environ.get(name)!r}")
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name (Asia/Shanghai), checked against the zone database."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = os.environ.get(name, "").strip() or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{name} must be a time zone such as Asia/Shanghai, got {value!r}") from exc
+    return value
+
+
+def data_path() -> Path:
+    """Where the data folder is (CHUANGWEN_DATA, else ./data), whether or not it exists."""
+    return Path(os.environ.get("CHUANGWEN_DATA", Path.cwd() / "data")).expanduser().resolve()
+
+
+# The console script turns this off for the commands that must not start a new installation:
+# it reads the settings (to report a bad one) and then refuses a missing folder itself.
+CREATE_DATA_DIR = True
+
+
 def data_dir() -> Path:
     """The folder that holds the SQLite database, media and the generated secret key."""
-    path = Path(os.environ.get("CHUANGWEN_DATA", Path.cwd() / "data")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path = data_path()
+    if CREATE_DATA_DIR:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -74,6 +138,10 @@ def secret_key(folder: Path) -> str:
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     key_file = folder / "secret_key"
+    if not folder.is_dir():
+        # Only when CREATE_DATA_DIR is off: the console script refuses to go on, so this key
+        # never signs anything.
+        return secrets.token_urlsafe(50)
     if key_file.exists():
         return key_file.read_text().strip()
     key = secrets.token_urlsafe(50)

@@ -17,9 +17,13 @@ from chuangwen.envconf import (
     database_from_url,
     env_bool,
     env_choice,
+    env_hosts,
     env_int,
     env_list,
+    env_log_level,
+    env_redis_url,
     env_str,
+    env_time_zone,
     secret_key,
 )
 
@@ -28,7 +32,7 @@ DATA_DIR = data_dir()
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -173,6 +177,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The TLS proxy redirects HTTP to HTTPS and sends Strict-Transport-Security itself (the nginx
+    # configuration in docs/operations.md). Django doing it too would send HSTS twice and redirect
+    # the load balancer's plain-HTTP /healthz checks, so `check --deploy` need not ask for them.
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008"]
 
 # Two-factor: TOTP is optional for everybody; REQUIRE_OTP_FOR_OFFICE forces it on office admins.
 REQUIRE_OTP_FOR_OFFICE = env_bool("REQUIRE_OTP_FOR_OFFICE", False)
@@ -181,9 +189,9 @@ OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Chuangwen")
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 if LANGUAGE_CODE not in dict(LANGUAGES):
-    raise ConfigError(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}")
+    raise ConfigError(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, got {LANGUAGE_CODE!r}")
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
@@ -252,7 +260,7 @@ STORAGES = {"default": _media, "staticfiles": {"BACKEND": _static_backend}}
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 
-REDIS_URL = env_str("REDIS_URL", "")
+REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
@@ -261,6 +269,10 @@ if REDIS_URL:
         "immediate": env_bool("HUEY_IMMEDIATE", False),
         "consumer": {"workers": env_int("WORKER_THREADS", 2, minimum=1), "worker_type": "thread"},
     }
+elif not DATA_DIR.is_dir():
+    # Only when the console script kept the folder from being created (help, or a command it
+    # is about to refuse): opening the queue's file would fail, and nothing will be queued.
+    HUEY = {"huey_class": "huey.MemoryHuey", "name": "chuangwen", "immediate": False}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
@@ -324,7 +336,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_log_level("LOG_LEVEL", "WARNING")},
     # Audit checkpoints go to the log too (a second copy outside the database), whatever LOG_LEVEL.
     "loggers": {"chuangwen.audit.checkpoint": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -91,6 +91,11 @@ def _clean(value: Any) -> Cell:
     return value
 
 
+# The instructions and choice lists of an import template (core.import_template): an office
+# uploads the filled-in template as it is, and their rows must never be read as data.
+TEMPLATE_SHEETS = frozenset({"填写说明", "可选值"})
+
+
 def read_workbook(source: str | Path | bytes | IO[bytes], max_bytes: int | None = None) -> list[Sheet]:
     """All sheets of an .xlsx (or legacy .xls) with merged cells forward-filled."""
     data = _load_bytes(source)
@@ -131,6 +136,8 @@ def read_workbook(source: str | Path | bytes | IO[bytes], max_bytes: int | None 
     sheets = []
     try:
         for name in workbook.sheet_names:
+            if name.strip() in TEMPLATE_SHEETS:
+                continue
             sheet = workbook.get_sheet_by_name(name)
             if sheet.total_height * max(sheet.total_width, 1) > MAX_CELLS:
                 raise SpreadsheetError(

@@ -11,6 +11,10 @@ STREET_A = "ML-S01"
 STREET_B = "ML-S02"
 COMMUNITY_A = "ML-S01-01"
 
+# The one login that opens Django's admin site (/admin/): a maintenance login, no role in a unit.
+ADMIN_LOGIN = "admin"
+ADMIN_LABEL = "系统管理员（仅用于管理后台 /admin/）"
+
 # (username, role, unit, person key, Chinese label).
 LOGINS: tuple[tuple[str, str, str, str, str], ...] = (
     ("office", Role.OFFICE_ADMIN, OFFICE, f"{OFFICE}-ZH:admin", "创建办管理员"),
@@ -48,20 +52,33 @@ def load(ctx: DemoContext) -> None:
         unit = ctx.unit(unit_code)
         user = User.objects.filter(username=username).first()
         if user is None:
-            # The office admin also configures the platform in Django admin.
-            is_office = role == Role.OFFICE_ADMIN
-            user = User(
-                username=username,
-                display_name=person.name,
-                phone=person.phone,
-                is_active=True,
-                is_staff=is_office,
-                is_superuser=is_office,
-            )
+            # Nobody here is a superuser: the office runs the campaign through its role, as a real
+            # office does; Django's admin site has its own login (ADMIN_LOGIN).
+            user = User(username=username, display_name=person.name, phone=person.phone, is_active=True)
             user.set_password(DEMO_PASSWORD)
             user.save()
             ctx.created[User._meta.label] += 1
+        elif user.is_superuser or user.is_staff:
+            # Demo databases from before kept the office login as a superuser.
+            user.is_superuser = user.is_staff = False
+            user.save(update_fields=["is_superuser", "is_staff"])
         _, made = Membership.objects.get_or_create(user=user, unit=unit, role=role)
         ctx.created[Membership._meta.label] += int(made)
         _link_person(user, person)
         ctx.logins.append((username, DEMO_PASSWORD, f"{label}（{_where(unit)}）"))
+
+    _load_admin(ctx)
+
+
+def _load_admin(ctx: DemoContext) -> None:
+    """The superuser of the demo, kept apart from the office so that what the office sees and
+    does is what a real office admin (who is no superuser) sees and does."""
+    user = User.objects.filter(username=ADMIN_LOGIN).first()
+    if user is None:
+        user = User(
+            username=ADMIN_LOGIN, display_name="系统管理员", is_active=True, is_staff=True, is_superuser=True
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        ctx.created[User._meta.label] += 1
+    ctx.logins.append((ADMIN_LOGIN, DEMO_PASSWORD, ADMIN_LABEL))

@@ -122,3 +122,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 target=system or form.cleaned_data["name"],
             )
     return render(request, "indicators/import.html", context)
+
+
+@role_required(*MANAGE_INDICATORS)
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The blank evaluation-system table to fill in, with its 填写说明 sheet."""
+    from chuangwen.core.import_template import template_response
+    from chuangwen.indicators.import_template import indicator_template
+
+    return template_response(indicator_template(), "测评体系导入模板.xlsx")

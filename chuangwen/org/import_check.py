@@ -463,9 +463,10 @@ class Checker:
         if node.pk is None:
             return "new"
         parent_pk = node.parent.pk if node.parent else None
-        node.changed = (
-            node.values() != node.db_values or parent_pk != node.db_parent_id or bool(node.new_aliases)
-        )
+        # A parent that is new in this file has no pk yet: comparing pks alone would call a
+        # top-level unit moved under a new one "unchanged" (a district put under its new city).
+        moved = parent_pk != node.db_parent_id or (node.parent is not None and node.parent.pk is None)
+        node.changed = node.values() != node.db_values or moved or bool(node.new_aliases)
         return "updated" if node.changed else "unchanged"
 
 

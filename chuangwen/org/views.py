@@ -248,3 +248,12 @@ def _import_page(
             "max_mb": settings.UPLOAD_MAX_BYTES // 1024 // 1024,
         },
     )
+
+
+@role_required(*MANAGE_ORG)
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The blank roster to fill in: units and people, an example row, 填写说明, drop-down lists."""
+    from chuangwen.core.import_template import template_response
+    from chuangwen.org.import_template import unit_template
+
+    return template_response(unit_template(), "单位及人员导入模板.xlsx")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.point_detail, name="detail"),
     path("<int:pk>/edit/", views.point_edit, name="edit"),
     path("import/", views.point_import, name="import"),
+    path("import/template.xlsx", views.point_import_template, name="import_template"),
     path("export/", views.point_export, name="export"),
     path("map/", views.point_map, name="map"),
     path("qr/", views.qr_sheet, name="qr_sheet"),
@@ -20,6 +21,9 @@ urlpatterns = [
     path("types/<int:type_pk>/items/new/", views.item_edit, name="item_new"),
     path("types/<int:type_pk>/items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("checklists/import/", views.template_import, name="template_import"),
+    path(
+        "checklists/import/template.xlsx", views.checklist_import_template, name="checklist_import_template"
+    ),
     path("checklists/export/", views.template_export, name="template_export"),
     path("checklists/link-indicators/", views.link_indicators, name="link_indicators"),
     path("duty/", duty_views.my_duty, name="my_duty"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -150,7 +152,14 @@ def point_import(request: HttpRequest) -> HttpResponse:
             )
             return redirect("points:list")
     return render(
-        request, "points/import.html", {"form": form, "report": report, "title": _("Import points")}
+        request,
+        "points/import.html",
+        {
+            "form": form,
+            "report": report,
+            "title": _("Import points"),
+            "template_url": reverse("points:import_template"),
+        },
     )
 
 
@@ -298,10 +307,40 @@ def template_import(request: HttpRequest) -> HttpResponse:
             )
             return redirect("points:types")
     return render(
-        request, "points/import.html", {"form": form, "report": report, "title": _("Import checklists")}
+        request,
+        "points/import.html",
+        {
+            "form": form,
+            "report": report,
+            "title": _("Import checklists"),
+            "template_url": reverse("points:checklist_import_template"),
+        },
     )
 
 
 @login_required
 def template_export(request: HttpRequest) -> HttpResponse:
     return xlsx_response(checklists_io.export_templates(), f"checklists-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def _first_unit_name(user: Any) -> str:
+    unit = scoped(Unit.objects.filter(is_active=True), user).order_by("depth", "path").first()
+    return unit.name if unit is not None else ""
+
+
+@role_required(*IMPORT_POINTS)
+def point_import_template(request: HttpRequest) -> HttpResponse:
+    """The blank point list to fill in; the types' drop-down lists the recorded point types."""
+    from chuangwen.core.import_template import template_response
+    from chuangwen.points.import_template import point_template
+
+    return template_response(point_template(_first_unit_name(request.user)), "点位导入模板.xlsx")
+
+
+@role_required(*MANAGE_TEMPLATES)
+def checklist_import_template(request: HttpRequest) -> HttpResponse:
+    """The blank point types and checklist items to fill in."""
+    from chuangwen.core.import_template import template_response
+    from chuangwen.points.import_template import checklist_template
+
+    return template_response(checklist_template(), "点位类型及测评标准导入模板.xlsx")

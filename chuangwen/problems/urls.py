@@ -21,6 +21,7 @@ urlpatterns = [
     path("export/ledger.xlsx", office.ledger_xlsx, name="ledger_xlsx"),
     path("export/list.docx", office.list_docx, name="list_docx"),
     path("hotline/import/", office.hotline_import, name="hotline_import"),
+    path("hotline/import/template.xlsx", office.hotline_import_template, name="hotline_import_template"),
     path("hotline/status.xlsx", office.hotline_export, name="hotline_export"),
     # Last: these would swallow fixed paths such as hotline/import/.
     path("<int:pk>/", staff.detail, name="detail"),

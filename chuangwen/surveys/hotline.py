@@ -145,7 +145,18 @@ def read_callbacks(round_: Round, source: bytes | IO[bytes]) -> HotlineReport:
             continue
         unit_name = cell_text(row, header, "unit")
         unit = Unit.objects.find_by_name(unit_name) if unit_name else None
-        if unit is None or not unit.is_within(root):
+        if unit is not None and not unit.is_within(root):
+            # The unit exists: what is wrong is where it sits in the tree, not its name.
+            err(
+                "unit",
+                _(
+                    "“%(name)s” is not within this campaign's territory (%(root)s). Move the unit "
+                    "below %(root)s in the unit tree, or name a unit inside the territory."
+                )
+                % {"name": unit_name, "root": root.name},
+            )
+            continue
+        if unit is None:
             err("unit", _("Unknown area “%(name)s”.") % {"name": unit_name})
             continue
         try:

@@ -11,6 +11,11 @@ urlpatterns = [
     path("questionnaires/<int:pk>/edit/", design.questionnaire_edit, name="questionnaire_edit"),
     path("questionnaires/<int:pk>/status/", design.questionnaire_status, name="questionnaire_status"),
     path("questionnaires/<int:pk>/import/", design.questionnaire_import, name="questionnaire_import"),
+    path(
+        "questionnaires/<int:pk>/import/template.xlsx",
+        design.questionnaire_import_template,
+        name="questionnaire_import_template",
+    ),
     path("questionnaires/<int:pk>/export.xlsx", design.questionnaire_export, name="questionnaire_export"),
     path("questionnaires/<int:pk>/bands/", design.bands_edit, name="bands"),
     path("questionnaires/<int:pk>/rounds/new/", rounds.round_new, name="round_new"),
@@ -23,6 +28,11 @@ urlpatterns = [
     path("assignments/<int:pk>/delete/", rounds.assignment_delete, name="assignment_delete"),
     path("rounds/<int:pk>/collect/", collect.collect, name="collect"),
     path("rounds/<int:pk>/hotline/", collect.hotline_import, name="hotline_import"),
+    path(
+        "rounds/<int:pk>/hotline/template.xlsx",
+        collect.hotline_import_template,
+        name="hotline_import_template",
+    ),
     path("rounds/<int:pk>/responses.xlsx", collect.responses_export, name="responses_export"),
     path("rounds/<int:pk>/rates/", results.rates, name="rates"),
     path("rounds/<int:pk>/rates.xlsx", results.rates_export, name="rates_export"),

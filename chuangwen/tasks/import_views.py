@@ -141,3 +141,16 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename("ledger")}"'
     return response
+
+
+@role_required(*MANAGE_TASKS)
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The blank task table to fill in; its example row names the campaign's root unit."""
+    from chuangwen.core.import_template import template_response
+    from chuangwen.tasks.import_template import task_template
+
+    campaign = queries.pick_campaign(request.user, request.GET.get("campaign"))
+    lead = campaign.root_unit.name if campaign is not None else "区文明办"
+    return template_response(
+        task_template(lead_example=lead, responsible_example=""), "任务分解表导入模板.xlsx"
+    )

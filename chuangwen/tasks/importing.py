@@ -383,6 +383,20 @@ class _Reader:
         for key, column_role in UNIT_COLUMNS.items():
             for written in parse_unit_list(texts[key]):
                 units = self.units.resolve(written.name)
+                outside = None if units else self.units.outside(written.name)
+                if outside is not None:
+                    self.problem(
+                        number,
+                        key,
+                        _(
+                            "“%(name)s” is not within this campaign's territory (%(root)s). Move the unit "
+                            "below %(root)s in the unit tree, or name a unit inside the territory."
+                        )
+                        % {"name": written.name, "root": self.units.root.name},
+                        written.name,
+                        code="outside_territory",
+                    )
+                    continue
                 if not units:
                     self.problem(
                         number,

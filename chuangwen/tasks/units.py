@@ -59,6 +59,15 @@ class UnitResolver:
                 return units or None
         return None
 
+    def outside(self, name: str) -> Unit | None:
+        """A unit of that name that exists but lies outside the campaign's territory.
+
+        Offered as "unknown" with look-alike suggestions, such a name sent offices to alias it
+        to a different unit; what is wrong is where the unit sits in the tree.
+        """
+        unit = Unit.objects.filter(is_active=True).find_by_name(name)
+        return unit if unit is not None and not unit.is_within(self.root) else None
+
     def suggestions(self, name: str, n: int = 3) -> list[str]:
         if self._names is None:
             units = Unit.objects.under(self.root).filter(is_active=True)

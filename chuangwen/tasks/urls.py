@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("import/", import_views.import_page, name="import"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("export/", import_views.export_tasks, name="export"),
     path("ledger/", import_views.export_ledger, name="ledger"),
 ]

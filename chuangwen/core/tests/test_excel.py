@@ -37,8 +37,11 @@ def test_the_header_is_found_below_title_rows_with_synonyms_and_two_row_headers(
         ["一级指标", "二级指标", "责任部门"],
         ["a", "b", "c"],
     ]
-    header = find_header(rows, {"l1": ["测评项目", "一级指标"], "l2": ["测评内容", "二级指标"],
-                                "unit": ["责任单位", "责任部门"]}, required=["l1", "unit"])
+    header = find_header(
+        rows,
+        {"l1": ["测评项目", "一级指标"], "l2": ["测评内容", "二级指标"], "unit": ["责任单位", "责任部门"]},
+        required=["l1", "unit"],
+    )
     assert header is not None
     assert header.row_index == 2
     assert header.columns == {"l1": 0, "l2": 1, "unit": 2}
@@ -68,3 +71,13 @@ def test_an_oversized_file_is_refused_before_parsing():
 
 def test_column_letters_match_excel():
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_the_instructions_and_choice_sheets_of_a_template_are_never_read_as_data():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet("单位").write_row(0, 0, ["单位编码", "单位名称"])
+    book.add_worksheet("填写说明").write_row(0, 0, ["单位编码", "单位名称"])
+    book.add_worksheet("可选值").write_row(0, 0, ["市"])
+    book.close()
+    assert [sheet.name for sheet in read_workbook(buffer.getvalue())] == ["单位"]

@@ -12,6 +12,7 @@ import time
 import urllib.request
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -55,11 +56,15 @@ def test_serve_with_worker_answers_and_stops_cleanly_on_sigterm(tmp_path):
     with log.open("w") as out:
         server = subprocess.Popen(
             _chuangwen("serve", "--with-worker", "--port", str(port), "--workers", "1"),
-            env=_env(tmp_path), stdout=out, stderr=subprocess.STDOUT,
+            env=_env(tmp_path),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         child = processes.Child("serve", [], process=server)
-        assert processes.wait_until_serving(f"http://127.0.0.1:{port}/healthz", child, timeout=60), log.read_text()
+        assert processes.wait_until_serving(f"http://127.0.0.1:{port}/healthz", child, timeout=60), (
+            log.read_text()
+        )
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/site.css") as response:  # noqa: S310
             assert b"cw-countdown" in response.read(), "static files are collected and served"
         assert _wait_for(lambda: "Job worker started" in log.read_text()), log.read_text()
@@ -127,20 +132,29 @@ def test_the_web_server_keeps_serving_when_the_worker_crashes_and_the_worker_is_
 def test_serve_refuses_a_database_that_lacks_migrations(tmp_path):
     result = subprocess.run(
         _chuangwen("serve", "--port", str(_free_port())),
-        env=_env(tmp_path), capture_output=True, text=True, timeout=120,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert "chuangwen migrate" in result.stderr
 
 
 def test_serve_refuses_a_port_in_use(tmp_path):
+    # Migrated first: the console script refuses a database without tables before serve looks.
+    subprocess.run(_chuangwen("migrate", "--verbosity", "0"), env=_env(tmp_path), check=True, timeout=300)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
         assert not processes.port_is_free("127.0.0.1", port)
         result = subprocess.run(
-            _chuangwen("serve", "--port", str(port)), env=_env(tmp_path), capture_output=True, text=True, timeout=60
+            _chuangwen("serve", "--port", str(port)),
+            env=_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert result.returncode == 1
     assert f"Port {port}" in result.stderr
@@ -168,13 +182,16 @@ def test_demo_without_serving_prepares_the_database_and_prints_the_logins(monkey
 
     def fake_loader() -> list[tuple[str, str, str]]:
         calls.append(1)
-        return [("demo_office", "Demo-Passw0rd!", "Office admin")]
+        get_user_model().objects.create_user("demo_office")
+        get_user_model().objects.create_superuser("demo_admin")
+        return [("demo_office", "Demo-Passw0rd!", "Office admin"), ("demo_admin", "Demo-Passw0rd!", "Admin")]
 
     monkeypatch.setattr(demo, "load_demo_data", fake_loader)
     out = io.StringIO()
     call_command("demo", no_serve=True, stdout=out)
     assert calls == [1]
     assert "Office admin: demo_office / Demo-Passw0rd!" in out.getvalue()
+    assert "The admin site (/admin/) opens with demo_admin only" in out.getvalue()
     assert (tmp_path / "static" / "css" / "site.css").exists()
 
 

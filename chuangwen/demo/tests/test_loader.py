@@ -18,6 +18,7 @@ from chuangwen.accounts.models import Membership, Role, User
 from chuangwen.accounts.scope import scoped
 from chuangwen.audit.models import AuditEntry
 from chuangwen.campaigns.models import Campaign, CommandPost, Phase, PhaseTask, WorkingGroup
+from chuangwen.demo.accounts import ADMIN_LOGIN
 from chuangwen.demo.campaign import WORKING_GROUPS
 from chuangwen.demo.loader import load_demo
 from chuangwen.indicators.models import EvaluationSystem, GradeBand, Indicator, IndicatorLevel, NegativeItem
@@ -184,11 +185,25 @@ def test_every_role_has_a_demo_login_that_can_sign_in(logins):
         assert label
         validate_password(password)
         user = User.objects.get(username=username)
-        assert user.person.name == user.display_name
+        if username != ADMIN_LOGIN:
+            assert user.person.name == user.display_name
         client = Client()
         assert client.login(request=HttpRequest(), username=username, password=password), username
         response = Client().post(reverse("accounts:login"), {"username": username, "password": password})
         assert response.status_code == 302, username
+
+
+def test_the_office_login_is_no_superuser_and_only_the_admin_login_opens_the_admin_site(logins):
+    office = User.objects.get(username="office")
+    assert not office.is_superuser and not office.is_staff
+    assert office.has_role(Role.OFFICE_ADMIN), "the office works through its role"
+    assert [u for u, _, _ in logins if User.objects.get(username=u).is_staff] == [ADMIN_LOGIN]
+    client = Client()
+    client.force_login(office)
+    assert client.get("/admin/").status_code == 302, "the admin site sends the office to its login"
+    assert client.get(reverse("core:home")).status_code == 200
+    client.force_login(User.objects.get(username=ADMIN_LOGIN))
+    assert client.get("/admin/").status_code == 200
 
 
 def test_the_sibling_street_liaison_sees_nothing_of_the_first_street(logins):

@@ -7,6 +7,7 @@ INDICATOR = lambda w: {"indicator_id": (system_of(w), w.indicator)[1].pk}  # noq
 ROUTES = [
     page("indicators:tree"),
     page("indicators:import", default=403, office=200),
+    page("indicators:import_template", default=403, office=200),
     api("GET", "/api/indicators/systems"),
     api("GET", "/api/indicators/systems/{system_id}", kwargs=SYSTEM),
     api("GET", "/api/indicators/systems/{system_id}/indicators", kwargs=SYSTEM),

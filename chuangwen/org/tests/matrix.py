@@ -15,6 +15,7 @@ ROUTES = [
     page("org:person_edit", default=403, kwargs=PERSON_A, office=200, unit_admin_a=200),
     page("org:territory"),
     page("org:import", default=403, **MANAGERS),
+    page("org:import_template", default=403, **MANAGERS),
     # Checking a file is a dry run: the office sees the preview, everybody else is refused.
     page("org:import", default=403, method="POST", data=lambda w: {"file": roster_upload()}, **MANAGERS),
     # An unknown token sends the office back to the upload page; nothing is imported.

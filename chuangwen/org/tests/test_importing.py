@@ -304,6 +304,29 @@ def test_moving_a_unit_carries_its_whole_subtree_including_units_not_in_the_file
     assert set(Unit.objects.under(world.department)) >= {street, community}
 
 
+def test_a_unit_moved_under_a_unit_new_in_the_same_file_is_reported_as_updated():
+    # A district imported first on its own, then again below the city it belongs to.
+    import_units(
+        roster([unit_row("YX", "云西区", "区/县"), unit_row("Y1", "桃源街道", "街道", "YX")]), commit=True
+    )
+
+    again = roster(
+        [
+            unit_row("YC", "云城市", "市"),
+            unit_row("YX", "云西区", "区/县", "YC"),
+            unit_row("Y1", "桃源街道", "街道", "YX"),
+        ]
+    )
+    dry = import_units(again)
+    assert (dry.units.new, dry.units.updated, dry.units.unchanged) == (1, 1, 1)
+    assert [row["action"] for row in dry.preview_units] == ["new", "updated", "unchanged"]
+    result = import_units(again, commit=True)
+
+    assert (result.units.new, result.units.updated) == (1, 1)
+    assert unit("YX").parent == unit("YC")
+    assert unit("Y1").path == f"{unit('YC').path}{unit('YX').pk}/{unit('Y1').pk}/"
+
+
 def test_an_error_in_the_people_sheet_means_no_unit_is_written_either():
     people = [["李桃", "13811112222", "书记", "桃源社区"], ["", "13811113333", "网格员", "桃源社区"]]
     result = import_units(roster(CITY_ROSTER, people), commit=True)

@@ -21,6 +21,7 @@ ROUTES = [
     page("points:detail", kwargs=POINT, **NOT_SEEING_A),
     page("points:edit", default=403, kwargs=POINT, **MANAGERS),
     page("points:import", default=403, **OFFICE),
+    page("points:import_template", default=403, **OFFICE),
     page(
         "points:export", default=403, office=200, leader=200, liaison_a=200, liaison_b=200, unit_admin_a=200
     ),
@@ -33,6 +34,7 @@ ROUTES = [
     page("points:item_new", default=403, kwargs=lambda w: {"type_pk": TYPE(w)["pk"]}, **OFFICE),
     page("points:item_edit", default=403, kwargs=ITEM, **OFFICE),
     page("points:template_import", default=403, **OFFICE),
+    page("points:checklist_import_template", default=403, **OFFICE),
     page("points:template_export"),
     page("points:link_indicators", default=403, method="POST", office=302),
     page("points:my_duty"),

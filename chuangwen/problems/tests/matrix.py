@@ -75,6 +75,7 @@ ROUTES = [
     page("problems:ledger_xlsx", default=403, office=200, leader=200, unit_admin_a=200),
     page("problems:list_docx", default=403, office=200, leader=200, unit_admin_a=200),
     page("problems:hotline_import", default=403, **OFFICE),
+    page("problems:hotline_import_template", default=403, **OFFICE),
     page("problems:hotline_export", default=403, **OFFICE),
     # The public 随手拍 page and the follow-status link need no account.
     page("citizen:report", **PUBLIC),

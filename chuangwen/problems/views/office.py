@@ -277,3 +277,14 @@ def hotline_import(request: HttpRequest) -> HttpResponse:
     return render(
         request, "problems/import_12345.html", {"form": form, "result": result, "categories": categories}
     )
+
+
+@role_required(*DISPATCH)
+def hotline_import_template(request: HttpRequest) -> HttpResponse:
+    """The blank 12345 work-order list to fill in; the category drop-down lists the categories."""
+    from chuangwen.core.import_template import template_response
+    from chuangwen.org.models import Unit
+    from chuangwen.problems.import_template import hotline_template
+
+    unit = scoped(Unit.objects.filter(is_active=True), request.user).order_by("depth", "path").first()
+    return template_response(hotline_template(unit.name if unit else ""), "12345工单导入模板.xlsx")

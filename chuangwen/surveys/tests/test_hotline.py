@@ -100,3 +100,14 @@ def test_callbacks_go_only_into_a_hotline_round(world, hotline):
         other, export(["A001", "松林一社区", "", "是", "满意"]), world.office, commit=True
     )
     assert not report.ok and not Response.objects.exists()
+
+
+def test_an_area_outside_the_campaign_territory_is_named_as_such(world, hotline):
+    from chuangwen.org.models import Unit
+
+    Unit.objects.create(name="外区一社区", code="X-C1")
+    report = import_callbacks(
+        hotline, export(["A009", "外区一社区", "2024-06-04", "是", "满意"]), world.office
+    )
+    [message] = report.errors
+    assert "is not within this campaign's territory" in message and "Unknown area" not in message

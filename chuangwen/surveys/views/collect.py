@@ -237,3 +237,13 @@ def hotline_import(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys/hotline_import.html",
         {"round": round_, "form": form, "report": report, "is_hotline": round_.mode == RoundMode.HOTLINE},
     )
+
+
+@role_required(*MANAGE_SURVEYS)
+def hotline_import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The blank callback list of this round: one column per question, choices as drop-downs."""
+    from chuangwen.core.import_template import template_response
+    from chuangwen.surveys.import_template import callback_template
+
+    round_ = get_scoped_or_404(Round.objects.select_related("questionnaire"), request.user, pk=pk)
+    return template_response(callback_template(round_), "12345回访导入模板.xlsx")

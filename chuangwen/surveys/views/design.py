@@ -182,3 +182,13 @@ def bands_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("surveys:questionnaire", pk=pk)
     return render(request, "surveys/bands_form.html", {"formset": formset, "questionnaire": questionnaire})
+
+
+@role_required(*MANAGE_SURVEYS)
+def questionnaire_import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """A small XLSForm to start from, with 填写说明 (a questionnaire's own export is the other)."""
+    from chuangwen.core.import_template import template_response
+    from chuangwen.surveys.import_template import xlsform_template
+
+    get_scoped_or_404(Questionnaire.objects.all(), request.user, pk=pk)
+    return template_response(xlsform_template(), "问卷XLSForm模板.xlsx")

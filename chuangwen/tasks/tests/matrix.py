@@ -47,6 +47,7 @@ ROUTES = [
     page("tasks:reopen", kwargs=TASK, method="POST", default=403, office=302),
     page("tasks:attachment", kwargs=_attachment, **HIDDEN),
     page("tasks:import", default=403, office=200),
+    page("tasks:import_template", default=403, office=200),
     page("tasks:export"),
     page("tasks:ledger"),
     api("GET", "/api/tasks/"),

@@ -177,14 +177,29 @@ def test_an_unknown_unit_is_an_error_with_its_row_column_and_the_closest_names(w
     assert not Task.objects.exists()
 
 
-def test_a_unit_outside_the_campaign_territory_is_unknown(world):
+def _outside_row_table():
     Unit.objects.create(name="外区街道", code="X-1")
     rows = [
         HEADER,
         [1, "培育文明道德风尚", "志愿服务制度化", "活动", "", "", "外区街道", "", "", "", "年底", "", ""],
     ]
-    table = read_task_table(xlsx(rows), world.campaign)
-    assert [p.value for p in table.errors] == ["外区街道"]
+    return xlsx(rows)
+
+
+def test_a_unit_outside_the_campaign_territory_is_named_as_such_with_the_fix(world):
+    table = read_task_table(_outside_row_table(), world.campaign)
+    [problem] = table.errors
+    assert problem.value == "外区街道" and problem.code == "outside_territory"
+    root = world.campaign.root_unit.name
+    assert f"is not within this campaign's territory ({root})" in problem.message
+    assert f"Move the unit below {root} in the unit tree" in problem.message
+    assert problem.suggestions == [], "no look-alike unit is offered in its place"
+    assert table.unknown_units() == [], "nor an alias to map it to another unit"
+
+
+def test_the_outside_territory_message_is_in_chinese_in_the_interface(world, chinese):
+    [problem] = read_task_table(_outside_row_table(), world.campaign).errors
+    assert "不在本周期的创建范围内" in problem.message
 
 
 def test_mapping_an_unknown_name_once_keeps_an_alias_for_every_later_import(world):
@@ -301,3 +316,19 @@ def test_the_command_refuses_a_file_that_is_not_a_spreadsheet(world, tmp_path):
     path.write_text("序号,测评项目\n")
     with pytest.raises(CommandError, match="not an Excel file"):
         call_command("import_tasks", str(path))
+
+
+def test_the_command_without_a_campaign_says_so_in_the_interface_language(db, tmp_path, chinese):
+    path = tmp_path / "tasks.xlsx"
+    path.write_bytes(_table_bytes())
+    with pytest.raises(CommandError, match="还没有创建周期") as exc:
+        call_command("import_tasks", str(path))
+    assert "chuangwen setup" in str(exc.value)
+
+
+def test_the_command_prints_its_preview_in_the_interface_language(world, tmp_path, capsys, chinese):
+    path = tmp_path / "tasks.xlsx"
+    path.write_bytes(_table_bytes())
+    call_command("import_tasks", str(path))
+    out = capsys.readouterr().out
+    assert "读取行数：4" in out and "试运行：未写入任何内容" in out

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from chuangwen.audit import checkpoints
 from chuangwen.audit.services import (
@@ -85,24 +86,35 @@ class Command(BaseCommand):
         if result.ok:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"audit log intact: {result.checked} entries checked, {result.checkpoints} checkpoints match"
+                    _("audit log intact: %(count)d entries checked, %(checkpoints)d checkpoints match")
+                    % {"count": result.checked, "checkpoints": result.checkpoints}
                 )
             )
             return
-        where = f" at entry #{result.broken_id}" if result.broken_id else ""
+        where = _("entry #%(id)s") % {"id": result.broken_id} if result.broken_id else _("the chain head")
         raise CommandError(
-            f"audit log broken{where}: {result.reason} ({result.checked} entries before it are intact)",
+            _("audit log broken at %(where)s: %(reason)s (%(count)d entries before it are intact)")
+            % {"where": where, "reason": result.reason, "count": result.checked},
             returncode=1,
         )
 
     def _purge(self, days: int | None, dry_run: bool) -> None:
         floor = max(settings.AUDIT_RETENTION_DAYS, MIN_RETENTION_DAYS)
         if days is not None and days < floor:
-            self.stderr.write(f"--days {days} is below the retention floor; keeping {floor} days")
+            self.stderr.write(
+                _("--days %(days)d is below the retention floor; keeping %(floor)d days")
+                % {"days": days, "floor": floor}
+            )
         cutoff = retention_cutoff(days)
         if dry_run:
             count = purgeable(cutoff)[0].count()
-            self.stdout.write(f"would remove {count} entries older than {cutoff:%Y-%m-%d %H:%M}")
+            self.stdout.write(
+                _("would remove %(count)d entries older than %(cutoff)s")
+                % {"count": count, "cutoff": f"{cutoff:%Y-%m-%d %H:%M}"}
+            )
             return
         removed = purge_older_than(days)
-        self.stdout.write(f"removed {removed} entries older than {cutoff:%Y-%m-%d %H:%M}")
+        self.stdout.write(
+            _("removed %(count)d entries older than %(cutoff)s")
+            % {"count": removed, "cutoff": f"{cutoff:%Y-%m-%d %H:%M}"}
+        )

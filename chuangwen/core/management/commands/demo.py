@@ -39,14 +39,27 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     return list(load_demo())
 
 
+def _admin_logins(usernames: list[str]) -> list[str]:
+    """Which of the printed logins may open Django's admin site (staff accounts)."""
+    from django.contrib.auth import get_user_model
+
+    staff = set(
+        get_user_model()
+        .objects.filter(username__in=usernames, is_staff=True)
+        .values_list("username", flat=True)
+    )
+    return [name for name in usernames if name in staff]
+
+
 class Command(BaseCommand):
     help = "Set up a fictional demo district and run the platform on http://127.0.0.1:8000/."
 
     def add_arguments(self, parser) -> None:
         add_server_arguments(parser)
         parser.set_defaults(workers=2, threads=4)
-        parser.add_argument("--no-serve", action="store_true",
-                            help="only prepare the database and print the demo logins")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="only prepare the database and print the demo logins"
+        )
 
     def handle(self, *args, **options) -> None:
         host, port = options["host"], options["port"]
@@ -64,7 +77,9 @@ class Command(BaseCommand):
         collect_static(self.stdout)
         if options["no_serve"]:
             self._print_logins(logins)
-            self.stdout.write(_("The database is ready. Start the platform with `chuangwen demo` or `chuangwen serve`."))
+            self.stdout.write(
+                _("The database is ready. Start the platform with `chuangwen demo` or `chuangwen serve`.")
+            )
             return
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuangwen.settings")
@@ -97,3 +112,11 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo logins (fictional people; role: username / password):"))
         for username, password, role in logins:
             self.stdout.write(f"  {role}: {username} / {password}")
+        admins = _admin_logins([username for username, _password, _role in logins])
+        if admins:
+            self.stdout.write(
+                _(
+                    "The admin site (/admin/) opens with %(logins)s only; every other login works in the product."
+                )
+                % {"logins": "、".join(admins)}
+            )

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from chuangwen.core.import_template import TEMPLATE_HELP, write_template_file
 from chuangwen.org.importing import ImportResult, import_units
 
 
@@ -22,12 +23,20 @@ class Command(BaseCommand):
     help = "Import units and people from an Excel file (a dry run unless --commit)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", help="the .xlsx file")
+        parser.add_argument("file", nargs="?", help="the .xlsx file")
+        parser.add_argument("--template", metavar="FILE", help=TEMPLATE_HELP + "units.md")
         parser.add_argument("--commit", action="store_true", help="write the import (default: dry run)")
         parser.add_argument("--json", action="store_true", help="print a machine-readable summary")
         parser.add_argument("--user", help="username recorded as the actor in the audit log")
 
     def handle(self, *args, **options) -> None:
+        if options["template"]:
+            from chuangwen.org.import_template import unit_template
+
+            self.stdout.write(write_template_file(options["template"], unit_template()))
+            return
+        if not options["file"]:
+            raise CommandError(_("Give the .xlsx file to import, or --template FILE for a blank template."))
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chuangwen.points.models import ChecklistItem, PointType
 from chuangwen.points.seed import seed_reference
@@ -17,4 +18,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             types, items = seed_reference(PointType, ChecklistItem)
         linked = link_indicators()
-        self.stdout.write(f"point types added: {types}; checklist items added: {items}; linked: {linked}")
+        self.stdout.write(
+            _(
+                "point types added: %(types)d; checklist items added: %(items)d; linked to indicators: %(linked)d"
+            )
+            % {"types": types, "items": items, "linked": linked}
+        )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chuangwen.problems.models import CalendarDay, ProblemCategory
 from chuangwen.problems.seed import SeedError, load_categories, load_holidays
@@ -26,11 +27,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 text = Path(options["file"]).read_text(encoding="utf-8-sig") if options["file"] else None
                 result = load_categories(ProblemCategory, text)
-                self.stdout.write(f"categories: {result}")
+                self.stdout.write(_("categories: %(result)s") % {"result": result})
                 if options["holidays"]:
                     days = load_holidays(
                         CalendarDay, Path(options["holidays"]).read_text(encoding="utf-8-sig")
                     )
-                    self.stdout.write(f"calendar days: {days}")
+                    self.stdout.write(_("calendar days: %(days)s") % {"days": days})
         except (OSError, SeedError) as exc:
             raise CommandError(str(exc)) from exc

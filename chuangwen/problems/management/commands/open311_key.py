@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
 from chuangwen.problems.models import Open311Client, Source
@@ -17,7 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if Open311Client.objects.filter(name=options["name"]).exists():
-            raise CommandError(f"a client named {options['name']!r} exists; deactivate it in the admin first")
+            raise CommandError(
+                _("An Open311 client named “%(name)s” exists already; choose another name.")
+                % {"name": options["name"]}
+            )
         client, key = Open311Client.create_with_key(options["name"], options["source"])
         log_action("cli", "problems.open311_client.create", client, {"source": client.source})
         self.stdout.write(key)

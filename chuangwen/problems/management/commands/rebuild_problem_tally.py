@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from chuangwen.problems import tally
 
@@ -11,4 +12,4 @@ class Command(BaseCommand):
     help = "Recompute closed problems per unit and month (after a bulk load or manual edits)."
 
     def handle(self, *args, **options) -> None:
-        self.stdout.write(f"{tally.rebuild()} tally rows")
+        self.stdout.write(_("%(count)d tally rows") % {"count": tally.rebuild()})
