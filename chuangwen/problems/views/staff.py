@@ -164,7 +164,9 @@ def nearby(request: HttpRequest) -> HttpResponse:
     """The htmx partial of possible duplicates for the category and position being reported."""
     given = request.GET.get("category", "")
     category = (
-        ProblemCategory.objects.filter(pk=int(given), parent__isnull=False).first() if given.isdigit() else None
+        ProblemCategory.objects.filter(pk=int(given), parent__isnull=False).first()
+        if given.isdigit()
+        else None
     )
     candidates: list[Problem] = []
     if category is not None:
@@ -255,6 +257,7 @@ def detail(request: HttpRequest, pk: int, bound: tuple[str, Any] | None = None) 
                 p for p in photos if p.kind == PhotoKind.AFTER and rounds and p.round != rounds[-1]
             ],
             "phone": problem.phone_for(request.user),
+            "contact": problem.contact_for(request.user),
             "action_forms": _action_forms(problem, request.user, actions, bound),
             "overdue": problem.is_overdue(),
             "notices": problem.notices.all(),
