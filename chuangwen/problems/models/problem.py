@@ -311,6 +311,7 @@ class EventKind(models.TextChoices):
     CARD = "card", _("Card issued")
     SUPERVISED = "supervised", _("Escalated supervision (提级督办)")
     PHOTO = "photo", _("Photo added")
+    HOTLINE_CLOSED = "hotline_closed", _("Closed in the 12345 hotline system")
 
 
 class ProblemEvent(models.Model):
