@@ -30,6 +30,16 @@ def clean_cell(value: object) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def keep_text(value: object) -> str:
+    """A cell of free text (a task, a requirement) as the office wrote it: single spaces and
+    trimmed, but full-width punctuation (、，；：) kept; only keys and names are half-width."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _SPACE.sub(" ", str(value)).strip()
+
+
 def normalize_name(text: str | None) -> str:
     """A key for matching names written different ways: half-width, no spaces or punctuation."""
     if not text:

@@ -43,11 +43,11 @@ def test_it_reads_an_office_table_with_title_rows_two_row_header_and_merged_cell
     }
     assert first.schedule.cadence == Cadence.MONTHLY
     assert [m.month for m in first.milestones] == [dt.date(world.campaign.year, m, 1) for m in (4, 5, 6)]
-    assert first.material_requirement == "①每季度一场活动;②提供2张图片"
+    assert first.material_requirement == "①每季度一场活动；②提供2张图片"  # full-width kept as written
 
 
 def test_it_carries_merged_indicator_cells_down_and_expands_unit_groups(world):
-    table = read_task_table(_table_bytes(), world.campaign)
+    table = read_task_table(_table_bytes(), world.campaign, today=dt.date(world.campaign.year, 3, 1))
     second = table.tasks[2]
     assert second.indicator.code == "Ⅲ-16" and second.indicator.parent.code == "Ⅱ-8"
     assert {u.unit.name for u in second.units} == {"松林街道", "柳岸街道"}  # split on a line break
@@ -204,10 +204,31 @@ def test_a_row_with_no_indicator_is_an_error_and_nothing_is_written(world):
     assert "no indicator" in table.errors[0].message
 
 
-def test_an_unreadable_deadline_and_an_unknown_method_are_errors_with_their_columns(world):
-    rows = [HEADER, [1, "项目", "内容", "标准", "飞行检查", "", "松林街道", "", "", "", "尽快", "", ""]]
+def test_an_unknown_method_is_an_error_and_an_unreadable_deadline_a_warning_keeping_the_text(world):
+    rows = [HEADER, [1, "项目", "内容", "标准", "飞行检查", "", "松林街道", "", "", "", "按上级通知", "", ""]]
     table = read_task_table(xlsx(rows), world.campaign)
-    assert {(p.column, p.value) for p in table.errors} == {("E", "飞行检查"), ("K", "尽快")}
+    assert {(p.column, p.value) for p in table.errors} == {("E", "飞行检查")}
+    assert [(p.column, p.value) for p in table.warnings] == [("K", "按上级通知")]
+    [task] = table.tasks
+    assert task.schedule.deadline is None and task.schedule.text == "按上级通知"
+
+
+def test_an_unreadable_deadline_does_not_block_the_table_and_the_office_sets_it_later(world):
+    rows = [HEADER, [1, "项目", "内容", "标准", "材料审核", "", "松林街道", "", "", "", "视情况", "", ""]]
+    table = read_task_table(xlsx(rows), world.campaign)
+    assert table.ok
+    services.import_tasks(table, world.office)
+    task = Task.objects.get()
+    assert (task.deadline, task.deadline_text) == (None, "视情况")
+
+
+def test_a_month_without_a_year_imported_in_december_is_next_january_and_the_preview_says_so(world):
+    rows = [HEADER, [1, "项目", "内容", "标准", "材料审核", "", "松林街道", "", "", "", "1月底", "", ""]]
+    year = world.campaign.year
+    table = read_task_table(xlsx(rows), world.campaign, today=dt.date(year, 12, 10))
+    assert table.tasks[0].schedule.deadline == dt.date(year + 1, 1, 31)
+    [note] = table.warnings
+    assert note.column == "K" and f"{year + 1}-01-31" in note.message
 
 
 def test_a_sheet_without_a_recognisable_header_is_refused_clearly(world):
