@@ -156,6 +156,11 @@ class TaskTable:
     def ok(self) -> bool:
         return not self.errors
 
+    def status_counts(self) -> dict[str, int]:
+        """How many rows are new, changed and unchanged (see tasks.matching)."""
+        counts = Counter(t.status for t in self.tasks)
+        return {key: counts.get(key, 0) for key in ("new", "changed", "same")}
+
     def method_counts(self) -> dict[str, int]:
         counts = Counter(t.method or "unspecified" for t in self.tasks)
         return dict(sorted(counts.items()))
@@ -213,6 +218,9 @@ def read_task_table(
         if header is not None:
             table.sheet = sheet.name
             _Reader(table, header, sheet.rows).read()
+            from chuangwen.tasks.matching import match_rows  # it reads tasks; this module is read by it
+
+            match_rows(table)
             return table
     table.errors.append(
         Problem(

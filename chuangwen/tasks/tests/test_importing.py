@@ -322,3 +322,72 @@ def test_the_command_refuses_a_file_that_is_not_a_spreadsheet(world, tmp_path):
     path.write_text("序号,测评项目\n")
     with pytest.raises(CommandError, match="not an Excel file"):
         call_command("import_tasks", str(path))
+
+
+def test_a_reworded_row_updates_its_task_and_the_preview_shows_the_change(world):
+    services.import_tasks(read_task_table(_table_bytes(), world.campaign), world.office)
+    rows, merges = office_table()
+    rows[5][3] = "Ⅲ-16 注册志愿者占建成区常住人口比例达到10%以上"  # the wording was edited
+    table = read_task_table(xlsx(rows, merges), world.campaign)
+    edited = next(t for t in table.tasks if t.indicator.code == "Ⅲ-16")
+    assert edited.status == "changed"
+    assert any(what == "Task" and "达到10%以上" in after for what, _before, after in edited.changes)
+    assert table.status_counts() == {"new": 0, "changed": 1, "same": 4}
+    result = services.import_tasks(table, world.office)
+    assert (result.created, result.updated) == (0, 1)
+    assert Task.objects.count() == 5
+    assert "达到10%以上" in Task.objects.get(indicator__code="Ⅲ-16").title
+
+
+def test_a_row_with_a_new_indicator_is_new_and_the_preview_says_which_indicator_it_joins(world):
+    services.import_tasks(read_task_table(_table_bytes(), world.campaign), world.office)
+    rows, merges = office_table()
+    rows[5][3] = "Ⅲ-99 新增的测评标准"
+    table = read_task_table(xlsx(rows, merges), world.campaign)
+    added = next(t for t in table.tasks if t.indicator.code == "Ⅲ-99")
+    assert added.status == "new" and added.indicator.existing is None
+
+
+def test_the_preview_page_shows_indicator_change_and_ongoing_deadline(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.import_tasks(read_task_table(_table_bytes(), world.campaign), world.office)
+    rows, merges = office_table()
+    rows[5][3] = "Ⅲ-16 注册志愿者占建成区常住人口比例达到10%以上"
+    upload = SimpleUploadedFile("t.xlsx", xlsx(rows, merges))
+    page = world.client("office").post(
+        "/tasks/import/", {"action": "preview", "campaign": world.campaign.pk, "file": upload}
+    )
+    html = page.content.decode()
+    assert 'data-status="changed"' in html and "Ⅲ-16" in html and "<ins>" in html
+    assert html.count('data-status="same"') == 4
+
+
+def test_a_group_column_written_once_without_merged_cells_is_filled_down_with_a_warning(world):
+    rows = [
+        HEADER,
+        [
+            1,
+            "Ⅰ-3 培育文明道德风尚",
+            "Ⅱ-8 志愿服务",
+            "Ⅲ-17 活动",
+            "材料审核",
+            "创建办",
+            "松林街道",
+            "",
+            "王区长",
+            "",
+            "年底",
+            "",
+            "",
+        ],
+        [2, "", "", "Ⅲ-16 比例", "", "", "柳岸街道", "", "", "", "年底", "", ""],
+        [3, "", "", "Ⅲ-15 招募", "", "", "松林街道", "", "", "", "年底", "", ""],
+    ]
+    table = read_task_table(xlsx(rows), world.campaign)
+    assert table.ok, table.errors
+    assert [t.indicator.parent.code for t in table.tasks] == ["Ⅱ-8"] * 3
+    assert [t.method for t in table.tasks] == ["materials"] * 3
+    assert all(any(u.role == AssignmentRole.LEAD for u in t.units) for t in table.tasks)
+    notes = {w.column: w.message for w in table.warnings}
+    assert "3–4" in notes["E"] and "3–4" in notes["F"]
