@@ -150,6 +150,12 @@ def test_contact_fields_are_kept_for_the_office_and_masked_for_others(world, key
     page = world.client("liaison_a").get(f"/problems/{problem.pk}/").content.decode()
     assert "w***@example.org" in page and "wang@example.org" not in page
     assert "wang@example.org" in world.client("office").get(f"/problems/{problem.pk}/").content.decode()
+    from_api = world.client("liaison_a").get(f"/api/problems/{problem.pk}").json()
+    assert (from_api["reporter_email"], from_api["reporter_device"]) == ("w***@example.org", "de****56")
+    assert (
+        world.client("office").get(f"/api/problems/{problem.pk}").json()["reporter_email"]
+        == "wang@example.org"
+    )
     [item] = Client().get(f"{BASE}/requests/{problem.pk}.json").json()
     assert "example.org" not in str(item) and "device-123456" not in str(item)
     is_error_list(post(key, email="not-an-email"), 400)
