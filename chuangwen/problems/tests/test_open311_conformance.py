@@ -307,3 +307,20 @@ def test_at_most_1000_requests_are_answered(world, monkeypatch):
         address="松林路",
     )
     assert len(Client().get(f"{BASE}/requests.json").json()) == 1
+
+
+def test_without_configured_bounds_the_grids_boundaries_are_the_territory(world, key):
+    from chuangwen.org.models import Grid
+    from chuangwen.problems.routing import forget_grids
+
+    square = [[119.99, 29.99], [120.01, 29.99], [120.01, 30.01], [119.99, 30.01], [119.99, 29.99]]
+    Grid.objects.create(
+        name="松林一格",
+        code="G-1",
+        unit=world.community_a,
+        polygon={"type": "Polygon", "coordinates": [square]},
+    )
+    forget_grids()
+    assert post(key, lat="30.0", long="120.0").status_code == 200
+    assert post(key, lat="30.1", long="120.1", description="格外 15 公里内").status_code == 200  # the margin
+    assert post(key, lat="31.0", long="121.0", description="百公里外").status_code == 400
