@@ -41,7 +41,7 @@ def differences(task: Task, row: TaskRow) -> list[tuple[str, str, str]]:
     """(what, before, after) for every field the row changes, in words an office reads."""
     pairs = [
         (_("Task"), task.title, row.title),
-        (_("Requirement"), task.requirement, row.requirement),
+        (_("Work requirement"), task.requirement, row.requirement),
         (_("Deadline"), task.deadline_text, row.schedule.text),
         (_("Responsible leader"), task.leader_text, row.leader_text),
         (_("Responsible people"), task.people_text, row.people_text),

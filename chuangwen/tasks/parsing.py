@@ -47,6 +47,10 @@ class Schedule:
     def as_json(self) -> dict:
         return {"dates": [d.isoformat() for d in self.dates], "events": self.events}
 
+    @property
+    def cadence_label(self) -> str:
+        return str(Cadence(self.cadence).label)
+
 
 class ScheduleError(ValueError):
     """The deadline cell could not be read; the message names what was written."""
