@@ -324,3 +324,10 @@ def test_without_configured_bounds_the_grids_boundaries_are_the_territory(world,
     assert post(key, lat="30.0", long="120.0").status_code == 200
     assert post(key, lat="30.1", long="120.1", description="格外 15 公里内").status_code == 200  # the margin
     assert post(key, lat="31.0", long="121.0", description="百公里外").status_code == 400
+
+
+def test_a_body_too_large_to_read_is_a_400_error_list(world, key, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    description = is_error_list(post(key, description="长" * 200), 400)
+    assert "too large" in description
+    assert not Problem.objects.exists()

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -164,6 +165,9 @@ def _run(view: Callable, request: HttpRequest, fmt: str, kwargs: dict[str, Any])
         return view(request, fmt, **kwargs)
     except Open311Error as exc:
         return error(fmt, exc.status, exc.description)
+    except (BadRequest, SuspiciousOperation):
+        # A body over the upload limit, too many fields, a malformed multipart body.
+        return error(fmt, 400, _("The request body cannot be read (too large or malformed)."))
     except Exception:
         # An integrator's client parses our format whatever happens; the trace goes to the log.
         logger.exception("Open311 %s %s failed", request.method, request.path)
