@@ -297,10 +297,3 @@ def parse_deadline(value: object, today: dt.date) -> Deadline:
             found.dates = sorted(set(dates))
     found.chosen = "；".join(dict.fromkeys(reader.chosen))
     return found
-
-
-def deadline_label(kind: str, date: dt.date | None) -> str:
-    """How a deadline is shown: 长期 for ongoing work (never a made-up date), else the date."""
-    if kind == Kind.ONGOING:
-        return _("Ongoing")
-    return date.isoformat() if date else ""

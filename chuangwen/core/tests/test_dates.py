@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from chuangwen.core.dates import DateTextError, Kind, deadline_label, parse_deadline, parse_moment
+from chuangwen.core.dates import DateTextError, Kind, parse_deadline, parse_moment
 
 JUNE = dt.date(2026, 6, 10)  # the import date of most cases below
 DECEMBER = dt.date(2026, 12, 15)
@@ -80,8 +80,3 @@ def test_a_month_without_a_year_is_the_next_such_month_and_says_so():
 def test_text_it_cannot_read_is_kept_without_a_date_never_an_error(text):
     found = parse_deadline(text, JUNE)
     assert found.unreadable and found.date is None and found.text == text
-
-
-def test_ongoing_work_is_shown_as_ongoing_never_as_a_date(settings):
-    assert deadline_label(Kind.ONGOING, dt.date(2026, 12, 31)) == "Ongoing"
-    assert deadline_label(Kind.ONCE, dt.date(2026, 6, 30)) == "2026-06-30"
