@@ -4,30 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('problems', '0002_reference_data'),
+        ("problems", "0002_reference_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='problem',
-            name='media_url',
-            field=models.URLField(blank=True, max_length=500, verbose_name='linked photo'),
+            model_name="problem",
+            name="media_url",
+            field=models.URLField(blank=True, max_length=500, verbose_name="linked photo"),
         ),
         migrations.AddField(
-            model_name='problem',
-            name='reporter_device',
+            model_name="problem",
+            name="reporter_device",
             field=models.CharField(blank=True, max_length=100, verbose_name="reporter's device"),
         ),
         migrations.AddField(
-            model_name='problem',
-            name='reporter_email',
+            model_name="problem",
+            name="reporter_email",
             field=models.CharField(blank=True, max_length=254, verbose_name="reporter's email"),
         ),
         migrations.AlterField(
-            model_name='problemevent',
-            name='kind',
-            field=models.CharField(choices=[('reported', 'Reported'), ('dispatched', 'Dispatched'), ('reassigned', 'Reassigned'), ('accepted', 'Accepted'), ('returned', 'Returned to the office'), ('started', 'Rectification started'), ('submitted', 'Rectification submitted'), ('verified', 'Verified: passed, closed'), ('rejected', 'Verified: failed, back to rectification'), ('extension_requested', 'Extension requested'), ('extension_approved', 'Extension approved'), ('extension_refused', 'Extension refused'), ('duplicate', 'Marked as duplicate'), ('merged', 'Duplicate merged in'), ('not_applicable', 'Marked not applicable'), ('reminded', 'Due-soon reminder'), ('notice', 'Supervision notice issued'), ('card', 'Card issued'), ('supervised', 'Escalated supervision (提级督办)'), ('photo', 'Photo added'), ('hotline_closed', 'Closed in the 12345 hotline system')], max_length=24, verbose_name='event'),
+            model_name="problemevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reported", "Reported"),
+                    ("dispatched", "Dispatched"),
+                    ("reassigned", "Reassigned"),
+                    ("accepted", "Accepted"),
+                    ("returned", "Returned to the office"),
+                    ("started", "Rectification started"),
+                    ("submitted", "Rectification submitted"),
+                    ("verified", "Verified: passed, closed"),
+                    ("rejected", "Verified: failed, back to rectification"),
+                    ("extension_requested", "Extension requested"),
+                    ("extension_approved", "Extension approved"),
+                    ("extension_refused", "Extension refused"),
+                    ("duplicate", "Marked as duplicate"),
+                    ("merged", "Duplicate merged in"),
+                    ("not_applicable", "Marked not applicable"),
+                    ("reminded", "Due-soon reminder"),
+                    ("notice", "Supervision notice issued"),
+                    ("card", "Card issued"),
+                    ("supervised", "Escalated supervision (提级督办)"),
+                    ("photo", "Photo added"),
+                    ("hotline_closed", "Closed in the 12345 hotline system"),
+                ],
+                max_length=24,
+                verbose_name="event",
+            ),
         ),
     ]
