@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from chuangwen.core.archives import ArchiveError, NotAZip, check_zip
-from chuangwen.core.text import clean_cell, normalize_name
+from chuangwen.core.text import clean_cell, keep_text, normalize_name
 
 ZIP_MAGIC = b"PK\x03\x04"
 # OLE2 compound file: an old .xls, or an .xlsx that Excel encrypted with a password.
@@ -82,8 +82,10 @@ def sniff(data: bytes) -> str:
 
 
 def _clean(value: Any) -> Cell:
+    # Text is kept as written (full-width punctuation in a task or a requirement is the
+    # office's text); cell_text() gives the half-width form that keys and names are read in.
     if isinstance(value, str):
-        return clean_cell(value)
+        return keep_text(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):

@@ -30,6 +30,16 @@ def clean_cell(value: object) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def keep_text(value: object) -> str:
+    """A cell of free text (a task, a requirement) as the office wrote it: single spaces and
+    trimmed, but full-width punctuation (、，；：) kept; only keys and names are half-width."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _SPACE.sub(" ", str(value)).strip()
+
+
 def normalize_name(text: str | None) -> str:
     """A key for matching names written different ways: half-width, no spaces or punctuation."""
     if not text:
@@ -57,3 +67,24 @@ def mask_phone(phone: str) -> str:
     if len(phone) >= 7:
         return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
     return "*" * len(phone)
+
+
+def mask_contact(value: str) -> str:
+    """w***@example.org, ab****yz: an email or device id as everyone but the office sees it."""
+    if not value:
+        return ""
+    if "@" in value:
+        name, _sep, domain = value.partition("@")
+        return f"{name[:1]}***@{domain}"
+    return value[:2] + "****" + value[-2:] if len(value) > 6 else "****"
+
+
+# Characters XML 1.0 forbids (C0 controls but tab, newline and carriage return; the surrogate
+# block; U+FFFE/U+FFFF). One of them in one description makes a whole XML answer unreadable for
+# every client, so they are dropped from text on the way in and again on the way out.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """The text without the characters XML 1.0 cannot carry (NUL, vertical tab, …)."""
+    return _XML_FORBIDDEN.sub("", text) if text else text

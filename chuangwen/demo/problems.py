@@ -69,6 +69,13 @@ def _overdue_deadline(now: dt.datetime, working_days: float) -> dt.datetime:
     return deadline
 
 
+def _reported_at(now: dt.datetime, n: int, deadline: dt.datetime | None) -> dt.datetime:
+    """Spread over the last days, and always before the problem's deadline (an overdue problem
+    was reported before its deadline passed, or Open311 would show it expected before it came)."""
+    reported = now - dt.timedelta(days=len(PROBLEMS) - n, hours=3)
+    return min(reported, deadline - dt.timedelta(days=2)) if deadline else reported
+
+
 def load(ctx: DemoContext) -> None:
     """File each demo problem once (keyed), and on filing move it to its demo stage."""
     now = timezone.now()
@@ -106,7 +113,7 @@ def load(ctx: DemoContext) -> None:
             idempotency_key=f"demo-problem-{ctx.campaign.year}-{key}",
             photos=[_photo(500 + n)],
             deadline=deadline,
-            reported_at=now - dt.timedelta(days=len(PROBLEMS) - n, hours=3),
+            reported_at=_reported_at(now, n, deadline),
             **position,
         )
         if problem.replayed:

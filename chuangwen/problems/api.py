@@ -83,6 +83,9 @@ class ProblemOut(Schema):
     status_note: str
     reporter_name: str
     reporter_phone: str
+    reporter_email: str = ""  # in full for the office, masked for everyone else
+    reporter_device: str = ""
+    media_url: str = ""
     external_ref: str
     duplicate_of_id: int | None
     possible_duplicates: list[int] = []
@@ -196,11 +199,14 @@ class DuplicateIn(VersionIn):
 
 def out(problem: Problem, user: Any, duplicates: list[int] | None = None) -> dict[str, Any]:
     data = {name: getattr(problem, name) for name in ProblemOut.model_fields if hasattr(problem, name)}
+    contact = problem.contact_for(user)
     data.update(
         category=problem.category.name,
         unit=problem.unit.name if problem.unit_id else "",
         overdue=problem.is_overdue(),
         reporter_phone=problem.phone_for(user),
+        reporter_email=contact.get("email", ""),
+        reporter_device=contact.get("device", ""),
         possible_duplicates=duplicates or [],
     )
     return data

@@ -41,6 +41,15 @@ DEFAULTS: dict[str, Any] = {
     # Open311: sources whose problems are listed publicly by GET requests.
     "OPEN311_PUBLIC_SOURCES": ("citizen", "hotline_12345"),
     "OPEN311_JURISDICTION_ID": "",
+    # Open311: identical POSTs (same key, service, location and description) within this many
+    # minutes are one request retried, not new ones.
+    "OPEN311_RETRY_MINUTES": 10,
+    # Open311: attributes (declared in every service definition, see views/open311_format.py)
+    # that a POST must carry, e.g. ("work_order_id",) for a hotline system's endpoint.
+    "OPEN311_REQUIRED_ATTRIBUTES": (),
+    # The territory served: "south,west,north,east" (WGS-84); empty = the grids' boundaries.
+    "TERRITORY_BOUNDS": "",
+    "TERRITORY_MARGIN_KM": 20,
 }
 
 

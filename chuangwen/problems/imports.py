@@ -1,11 +1,13 @@
 """12345 hotline work orders from Excel: a dry run that checks every row, then a commit that
-files them all in one transaction (or nothing). Orders already imported (same work-order
-number) are skipped, so the hotline's daily export can be imported again safely."""
+files them all in one transaction (or nothing). Orders are imported whole: an order the
+hotline system has closed (状态 已办结, with its 办结时间 and reply) is closed here too, saying
+where the closing came from. Orders already imported (same work-order number) are skipped,
+unless the hotline has closed one that is still open here: then it is closed. So the
+hotline's daily export can be imported again safely."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangwen.core.dates import DEADLINE_TIME, DEFAULT_TIME, DateTextError, parse_moment
 from chuangwen.core.excel import (
     SpreadsheetError,
     cell,
@@ -26,7 +29,7 @@ from chuangwen.core.excel import (
 from chuangwen.core.text import normalize_name, normalize_phone
 from chuangwen.org.models import Unit
 from chuangwen.problems import services
-from chuangwen.problems.models import Channel, Problem, ProblemCategory, Source
+from chuangwen.problems.models import OPEN_STATUSES, Channel, Problem, ProblemCategory, Source
 
 SYNONYMS = {
     "external_ref": ["工单编号", "工单号", "编号", "受理编号", "工单流水号"],
@@ -38,11 +41,40 @@ SYNONYMS = {
     "deadline": ["办结时限", "办理时限", "截止时间", "限办时间", "办理期限"],
     "caller": ["来电人", "姓名", "市民姓名", "诉求人"],
     "phone": ["联系电话", "来电号码", "电话", "联系方式"],
+    "status": ["状态", "工单状态", "办理状态", "处理状态", "办理结果"],
+    "closed_at": ["办结时间", "完成时间", "结案时间", "办结日期"],
+    "reply": ["回复内容", "答复内容", "处理结果", "办理情况", "回复"],
+}
+# How hotline systems write an order's state. Closed: the citizen has been answered.
+CLOSED_WORDS = {
+    "已办结",
+    "办结",
+    "已完成",
+    "完成",
+    "已结案",
+    "结案",
+    "已回复",
+    "已回访",
+    "已关闭",
+    "关闭",
+    "已归档",
+}
+OPEN_WORDS = {
+    "待办",
+    "待处理",
+    "待受理",
+    "已受理",
+    "办理中",
+    "处理中",
+    "在办",
+    "已派单",
+    "已转办",
+    "未办结",
+    "退回",
+    "延期",
+    "待回访",
 }
 REQUIRED = ["external_ref", "description"]
-_DATE = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})[:时](\d{1,2})分?)?"
-)
 
 
 @dataclass
@@ -52,6 +84,10 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if not self.row:  # about the file, not a cell
+            return self.message
+        if not self.column:
+            return _("Row %(row)d: %(msg)s") % {"row": self.row, "msg": self.message}
         return _("Row %(row)d, column %(col)s: %(msg)s") % {
             "row": self.row,
             "col": self.column,
@@ -64,24 +100,12 @@ class ImportResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # Open problems the hotline system has closed since they were imported: problem id -> row.
+    closing: dict[int, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[RowError] = field(default_factory=list)
     created: int = 0
+    closed: int = 0
     committed: bool = False
-
-
-def parse_datetime(value: Any) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
-    if isinstance(value, dt.date):
-        return timezone.make_aware(dt.datetime.combine(value, dt.time(18, 0)))
-    match = _DATE.search(str(value or ""))
-    if not match:
-        return None
-    year, month, day, hour, minute = (int(g) if g else None for g in match.groups())
-    try:
-        moment = dt.datetime(year, month, day, hour if hour is not None else 18, minute or 0)
-    except ValueError:
-        return None
-    return timezone.make_aware(moment)
 
 
 def _categories() -> tuple[dict[str, ProblemCategory], dict[str, ProblemCategory]]:
@@ -106,19 +130,37 @@ def check(source: Any, default_category: ProblemCategory | None = None) -> Impor
     sheet = sheets[0]
     header = find_header(sheet.rows, SYNONYMS, REQUIRED)
     if header is None:
-        result.errors.append(RowError(1, "", _("No header row with 工单编号 and 诉求内容 was found.")))
+        result.errors.append(
+            RowError(
+                0,
+                "",
+                _(
+                    "The file has no header row with the columns 工单编号 and 诉求内容 in its first 15 rows: "
+                    "is it the hotline's work-order export?"
+                ),
+            )
+        )
         return result
     minors, majors = _categories()
     seen: set[str] = set()
-    existing = set(
-        Problem.objects.filter(source=Source.HOTLINE_12345)
+    existing = {
+        ref: (pk, status in OPEN_STATUSES)
+        for ref, pk, status in Problem.objects.filter(source=Source.HOTLINE_12345)
         .exclude(external_ref="")
-        .values_list("external_ref", flat=True)
-    )
+        .values_list("external_ref", "pk", "status")
+    }
 
-    def err(index: int, key: str, message: str) -> None:
+    def err(index: int, key: str, message: str, warning: bool = False) -> None:
         col = header.columns.get(key)
-        result.errors.append(RowError(index + 1, column_letter(col) if col is not None else "", message))
+        entry = RowError(index + 1, column_letter(col) if col is not None else "", message)
+        (result.warnings if warning else result.errors).append(entry)
+
+    def moment(index: int, key: str, default_time: dt.time = DEFAULT_TIME) -> dt.datetime | None:
+        try:
+            return parse_moment(cell(row, header, key), default_time)
+        except DateTextError as exc:
+            err(index, key, str(exc))
+            return None
 
     for index in range(header.row_index + 1, len(sheet.rows)):
         row = sheet.rows[index]
@@ -133,8 +175,22 @@ def check(source: Any, default_category: ProblemCategory | None = None) -> Impor
             err(index, "external_ref", _("Work order %(ref)s appears twice in the file.") % {"ref": ref})
             continue
         seen.add(ref)
+        state = _state(cell_text(row, header, "status"))
+        if state is None:
+            err(
+                index,
+                "status",
+                _("“%(value)s” is not a work-order state this import knows (e.g. 办理中, 已办结).")
+                % {"value": cell_text(row, header, "status")},
+            )
+            continue
+        closing = _closing(index, state, moment, err, cell_text(row, header, "reply"))
         if ref in existing:
-            result.skipped.append(ref)
+            problem_id, is_open = existing[ref]
+            if closing and is_open:
+                result.closing[problem_id] = {"row": index + 1, "external_ref": ref, **closing}
+            else:
+                result.skipped.append(ref)
             continue
         if not description:
             err(index, "description", _("The request text is empty."))
@@ -153,13 +209,16 @@ def check(source: Any, default_category: ProblemCategory | None = None) -> Impor
             unit = Unit.objects.find_by_name(unit_name)
             if unit is None:
                 err(index, "unit", _("Unknown unit “%(name)s”.") % {"name": unit_name})
-        deadline = None
-        raw_deadline = cell(row, header, "deadline")
-        if raw_deadline not in ("", None):
-            deadline = parse_datetime(raw_deadline)
-            if deadline is None:
-                err(index, "deadline", _("“%(value)s” is not a date.") % {"value": raw_deadline})
-        reported_at = parse_datetime(cell(row, header, "reported_at"))
+        deadline = moment(index, "deadline", DEADLINE_TIME)
+        reported_at = moment(index, "reported_at")
+        if reported_at and reported_at > timezone.now():
+            err(
+                index,
+                "reported_at",
+                _("The call time %(value)s is in the future.") % {"value": f"{reported_at:%Y-%m-%d %H:%M}"},
+            )
+        if deadline and reported_at and deadline < reported_at:
+            err(index, "deadline", _("The deadline is earlier than the call time."))
         phone = cell_text(row, header, "phone")
         result.rows.append(
             {
@@ -173,9 +232,37 @@ def check(source: Any, default_category: ProblemCategory | None = None) -> Impor
                 "address": cell_text(row, header, "address"),
                 "reporter_name": cell_text(row, header, "caller"),
                 "reporter_phone": normalize_phone(phone) or phone[:20],
+                "closing": closing,
             }
         )
     return result
+
+
+def _state(text: str) -> str | None:
+    """ "open" or "closed" for a state cell (blank = open), None for a state nobody knows."""
+    key = normalize_name(text)
+    if not key:
+        return "open"
+    if key in CLOSED_WORDS:
+        return "closed"
+    if key in OPEN_WORDS:
+        return "open"
+    return None
+
+
+def _closing(index: int, state: str, moment: Any, err: Any, reply: str) -> dict[str, Any] | None:
+    """What closing an order the hotline has closed needs: its time and the reply given."""
+    if state != "closed":
+        return None
+    closed_at = moment(index, "closed_at")
+    if closed_at is None:
+        err(
+            index,
+            "closed_at",
+            _("Closed in the hotline system without a 办结时间: the import time is used."),
+            True,
+        )
+    return {"closed_at": closed_at, "reply": reply[:200]}
 
 
 def run(
@@ -190,8 +277,13 @@ def run(
     if not commit or result.errors:
         return result
     with transaction.atomic():
+        for problem_id, row in result.closing.items():
+            services.close_from_hotline(
+                problem_id, actor, closed_at=row["closed_at"], reply=row["reply"], request=request
+            )
+            result.closed += 1
         for row in result.rows:
-            services.report(
+            problem = services.report(
                 actor,
                 category=row["category"],
                 description=row["description"],
@@ -207,5 +299,8 @@ def run(
                 request=request,
             )
             result.created += 1
+            if row["closing"]:
+                services.close_from_hotline(problem, actor, request=request, **row["closing"])
+                result.closed += 1
     result.committed = True
     return result

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
+from chuangwen.core.dates import DateTextError, parse_moment
 from chuangwen.core.errors import DomainError
 from chuangwen.core.excel import (
     SpreadsheetError,
@@ -65,29 +64,10 @@ class HotlineReport:
         return not self.errors
 
 
-_DATE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?秒?)?$"
-)
-
-
 def _when(value: Any) -> dt.datetime | None:
-    """A callback time as exports write it: a date cell, 2024-06-03 14:20, 2024/6/3 or 2024年6月3日."""
-    if isinstance(value, dt.datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
-    if isinstance(value, dt.date):
-        return timezone.make_aware(dt.datetime.combine(value, dt.time(12)))
-    text = str(value or "").strip()
-    if not text:
-        return None
-    match = _DATE.match(text)
-    if not match:
-        raise ValueError(text)
-    year, month, day, hour, minute, second = (int(g) if g else None for g in match.groups())
-    try:
-        moment = dt.datetime(year, month, day, hour if hour is not None else 12, minute or 0, second or 0)
-    except ValueError:
-        raise ValueError(text) from None
-    return timezone.make_aware(moment)
+    """A callback time as exports write it (the shared reader: a date cell, 2024-06-03 14:20,
+    2024/6/3, 2024年6月3日, full-width digits); DateTextError names what was written."""
+    return parse_moment(value)
 
 
 def read_callbacks(round_: Round, source: bytes | IO[bytes]) -> HotlineReport:
@@ -161,8 +141,8 @@ def read_callbacks(round_: Round, source: bytes | IO[bytes]) -> HotlineReport:
             continue
         try:
             called_at = _when(cell(row, header, "called_at"))
-        except ValueError:
-            err("called_at", _("Not a date."))
+        except DateTextError as exc:
+            err("called_at", str(exc))
             continue
         answers, bad = {}, False
         for name in report.columns:

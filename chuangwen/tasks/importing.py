@@ -9,6 +9,7 @@ source key (indicator, title, method), so importing the same table again updates
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import Counter
@@ -16,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core.excel import Header, cell, cell_text, column_letter, find_header, is_blank, read_workbook
-from chuangwen.core.text import clean_cell, normalize_name
+from chuangwen.core.text import clean_cell, keep_text, normalize_name
 from chuangwen.indicators.importing import Problem, generated_code
 from chuangwen.indicators.models import EvaluationSystem, Indicator
 from chuangwen.indicators.parsing import parse_methods
@@ -29,7 +31,6 @@ from chuangwen.tasks.models import AssignmentRole
 from chuangwen.tasks.parsing import (
     Milestone,
     Schedule,
-    ScheduleError,
     parse_arrangements,
     parse_people,
     parse_schedule,
@@ -86,6 +87,12 @@ UNIT_COLUMNS = {
     "responsible": AssignmentRole.RESPONSIBLE,
     "cooperating": AssignmentRole.COOPERATING,
 }
+# Free text kept as written (full-width punctuation and all); the other columns are keys,
+# names and dates, read half-width.
+FREE_TEXT = ("title", "requirement", "leader", "people", "arrangements", "materials")
+# Columns an office writes once for a group of rows: without merged cells the rows below are
+# blank, and are read as if the cell were merged (with a warning saying so).
+GROUP_COLUMNS = ("level1", "level2", "method", "lead", "leader")
 _SUBTOTAL = re.compile(r"^(合计|小计|总计|共计)")
 _CODE = re.compile(r"^((?:[ⅠⅡⅢ]|[IVX]{1,3}|L\d)-\d+|\d+(?:\.\d+){1,3})\s*")
 TITLE_MAX = 120
@@ -126,6 +133,9 @@ class TaskRow:
     arrangements: str
     milestones: list[Milestone]
     material_requirement: str
+    # Set by tasks.matching: "new", "changed" or "same", with (field, before, after) changes.
+    status: str = "new"
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -138,10 +148,18 @@ class TaskTable:
     warnings: list[Problem] = field(default_factory=list)
     new_indicators: dict[str, IndicatorRef] = field(default_factory=dict)
     sheet: str = ""
+    # The date months without a year count from: the import date, or the campaign's first day
+    # when the campaign lies ahead.
+    today: dt.date = field(default_factory=timezone.localdate)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def status_counts(self) -> dict[str, int]:
+        """How many rows are new, changed and unchanged (see tasks.matching)."""
+        counts = Counter(t.status for t in self.tasks)
+        return {key: counts.get(key, 0) for key in ("new", "changed", "same")}
 
     def method_counts(self) -> dict[str, int]:
         counts = Counter(t.method or "unspecified" for t in self.tasks)
@@ -184,19 +202,25 @@ def read_task_table(
     campaign: Campaign,
     system: EvaluationSystem | None = None,
     max_bytes: int | None = None,
+    today: dt.date | None = None,
 ) -> TaskTable:
-    """Read and check a task table for `campaign`; nothing is written.
+    """Read and check a task table for `campaign`; nothing is written. `today` is the import
+    date (a deadline month without a year is the next such month from it).
 
     Raises core.excel.SpreadsheetError for files that are not readable spreadsheets.
     """
     system = system or campaign.evaluation_systems.order_by("id").first()
     table = TaskTable(campaign=campaign, system=system)
+    table.today = max(today or timezone.localdate(), dt.date(campaign.year, 1, 1))
     sheets = read_workbook(source, max_bytes=max_bytes)
     for sheet in sheets:
         header = locate_header(sheet.rows)
         if header is not None:
             table.sheet = sheet.name
             _Reader(table, header, sheet.rows).read()
+            from chuangwen.tasks.matching import match_rows  # it reads tasks; this module is read by it
+
+            match_rows(table)
             return table
     table.errors.append(
         Problem(
@@ -216,6 +240,7 @@ class _Reader:
         self.header = header
         self.rows = rows
         self.year = table.campaign.year
+        self.today = table.today
         self.units = UnitResolver(table.campaign.root_unit)
         self.keys: Counter[str] = Counter()
         self._index_indicators()
@@ -253,7 +278,8 @@ class _Reader:
 
     def read(self) -> None:
         header_texts = set(self.table_header_cells())
-        last = {"level1": "", "level2": ""}
+        last: dict[str, str] = {}
+        self.filled: dict[str, list[int]] = {}
         for index in range(self.header.row_index + 1, len(self.rows)):
             row = self.rows[index]
             if is_blank(row):
@@ -267,15 +293,39 @@ class _Reader:
             if not any(texts[k] for k in SYNONYMS if k != "number"):
                 continue
             self.table.rows_read += 1
-            if texts["level1"] or texts["level2"] or texts["level3"]:
-                for key in ("level1", "level2"):
-                    if texts[key]:
-                        if key == "level1" and texts[key] != last["level1"]:
-                            last["level2"] = ""
-                        last[key] = texts[key]
-                    else:
-                        texts[key] = last[key]
+            self.fill_down(index + 1, texts, last)
+            for key in FREE_TEXT:
+                texts[key] = keep_text(cell(row, self.header, key))
+            texts["level_text"] = keep_text(
+                cell(row, self.header, "level3") or cell(row, self.header, "level2")
+            )
             self.read_row(index + 1, row, texts)
+        for key, rows in self.filled.items():
+            self.warn(
+                rows[0],
+                key,
+                _(
+                    "The column “%(column)s” was blank in rows %(rows)s: read as the value above, as if the cells were merged."
+                )
+                % {"column": self.header.labels.get(key, key), "rows": _ranges(rows)},
+            )
+
+    def fill_down(self, number: int, texts: dict[str, str], last: dict[str, str]) -> None:
+        """Carry a group's cells down to the blank rows below its first row (unmerged groups)."""
+        if not (texts["level1"] or texts["level2"] or texts["level3"]):
+            return
+        continuing = not texts["level2"] and bool(last.get("level2"))
+        for key in GROUP_COLUMNS:
+            if key not in self.header.columns:
+                continue
+            if texts[key]:
+                if key == "level1" and texts[key] != last.get("level1"):
+                    last["level2"] = ""
+                    continuing = False
+                last[key] = texts[key]
+            elif last.get(key) and (key in ("level1", "level2") or continuing):
+                texts[key] = last[key]
+                self.filled.setdefault(key, []).append(number)
 
     def table_header_cells(self) -> list[str]:
         header_row = self.rows[self.header.row_index]
@@ -289,22 +339,30 @@ class _Reader:
         for word in unknown:
             self.problem(number, "method", _("Unknown assessment method “%(m)s”.") % {"m": word}, word)
         units = self.unit_refs(number, texts)
-        try:
-            schedule = parse_schedule(cell(row, self.header, "deadline"), self.year)
-        except ScheduleError:
-            self.problem(
+        schedule = parse_schedule(cell(row, self.header, "deadline"), self.today)
+        if schedule.unreadable:
+            # Never an error that blocks the table: the text is kept and the office sets the date.
+            self.warn(
                 number,
                 "deadline",
                 _(
-                    "Cannot read the deadline “%(value)s” (write a date such as 2024年6月30日, 6月底, 每月 or 长期坚持)."
+                    "The deadline “%(value)s” is not a date this import can read: it is kept as written, "
+                    "and the task has no deadline until the office sets one."
                 )
                 % {"value": texts["deadline"]},
                 texts["deadline"],
             )
-            schedule = Schedule()
+        elif schedule.chosen and schedule.deadline:
+            self.warn(
+                number,
+                "deadline",
+                _("“%(value)s” has no year: read as %(date)s, the next such date from the import date.")
+                % {"value": texts["deadline"], "date": schedule.deadline.isoformat()},
+                texts["deadline"],
+            )
         if not units:
             self.warn(number, "responsible", _("No responsible unit: the task will show as a gap."))
-        level_text = texts["level3"] or texts["level2"]
+        level_text = texts["level_text"]
         title = texts["title"] or _first_sentence(_CODE.sub("", level_text))
         requirement = texts["requirement"] or (level_text if not texts["title"] else "")
         for method in methods or [""]:
@@ -414,6 +472,20 @@ class _Reader:
                     if current is None or _rank(role) < _rank(current.role):
                         refs[unit.pk] = UnitRef(unit, role, written.note)
         return list(refs.values())
+
+
+def _ranges(rows: list[int]) -> str:
+    """[5, 6, 7, 9] -> "5–7, 9"."""
+    parts: list[str] = []
+    start = prev = rows[0]
+    for number in [*rows[1:], None]:
+        if number is not None and number == prev + 1:
+            prev = number
+            continue
+        parts.append(f"{start}–{prev}" if prev != start else str(start))
+        if number is not None:
+            start = prev = number
+    return ", ".join(parts)
 
 
 def _rank(role: str) -> int:

@@ -9,172 +9,76 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from chuangwen.core import dates
 from chuangwen.core.text import clean_cell, to_halfwidth
 from chuangwen.tasks.models import AssignmentRole, Cadence
-from chuangwen.tasks.periods import month_end
 
 # ---------------------------------------------------------------- deadlines and cadences
 
-# Dates that recur every year, as written in plans. Lunar festivals (端午, 中秋, 春节) move
-# with the calendar, so they are kept as events without a fixed date.
-NAMED_DATES: dict[str, tuple[int, int]] = {
-    "3·15": (3, 15),
-    "3.15": (3, 15),
-    "315": (3, 15),
-    "消费者权益日": (3, 15),
-    "学雷锋纪念日": (3, 5),
-    "学雷锋日": (3, 5),
-    "植树节": (3, 12),
-    "世界环境日": (6, 5),
-    "国际志愿者日": (12, 5),
-    "国家宪法日": (12, 4),
-    "国庆节": (10, 1),
-    "国庆": (10, 1),
-    "劳动节": (5, 1),
-    "五一": (5, 1),
-    "七一": (7, 1),
-    "建党节": (7, 1),
-    "八一": (8, 1),
-    "元旦": (1, 1),
-    "质量月": (9, 30),  # 全国"质量月" is September: due by its end
-    "全国质量月": (9, 30),
+# The reading itself is core.dates.parse_deadline, shared by every import; these names stay
+# here for the code that already uses them.
+NAMED_DATES = dates.NAMED_DATES
+LUNAR_EVENTS = dates.LUNAR_EVENTS
+_CADENCES = {
+    dates.Kind.ONCE: Cadence.ONCE,
+    dates.Kind.MONTHLY: Cadence.MONTHLY,
+    dates.Kind.QUARTERLY: Cadence.QUARTERLY,
+    dates.Kind.YEARLY: Cadence.YEARLY,
+    dates.Kind.ONGOING: Cadence.ONGOING,
+    dates.Kind.NAMED_DATES: Cadence.NAMED_DATES,
 }
-LUNAR_EVENTS = (
-    "春节",
-    "元宵",
-    "清明",
-    "端午",
-    "七夕",
-    "中秋",
-    "重阳",
-    "食品安全宣传周",
-    "科技活动周",
-    "宣传周",
-)
-
-_ONGOING = ("长期坚持", "长期", "常态化", "持续推进", "持续开展", "持续", "全年", "常年")
-_MONTHLY = ("每月", "按月", "月度")
-_QUARTERLY = ("每季度", "按季度", "每季", "季度")
-_YEARLY = ("每年", "按年", "年度")
-
-_FULL_DATE = re.compile(r"(20\d{2})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
-_YEAR_MONTH = re.compile(r"(20\d{2})\s*[年./\-]\s*(\d{1,2})\s*月?(?:份)?\s*(底|末|前|中旬|上旬|下旬)?")
-_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_MONTH_ONLY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(份)?\s*(底|末|前|中旬|上旬|下旬|以前|之前)?")
-_HALF = {"上半年": (6, 30), "下半年": (12, 31), "年底": (12, 31), "年末": (12, 31), "年内": (12, 31)}
 
 
 @dataclass
 class Schedule:
-    """What a 完成时限 cell means: a cadence, a deadline, and named dates/events if any."""
+    """What a 完成时限 cell means: a cadence, a deadline, and named dates/events if any.
+
+    `chosen` says which year the reader picked for a month written without one; `unreadable`
+    marks text kept as written with no deadline, for the office to set."""
 
     cadence: str = Cadence.ONCE
     deadline: dt.date | None = None
     dates: list[dt.date] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     text: str = ""
+    chosen: str = ""
+    unreadable: bool = False
 
     def as_json(self) -> dict:
         return {"dates": [d.isoformat() for d in self.dates], "events": self.events}
+
+    @property
+    def cadence_label(self) -> str:
+        return str(Cadence(self.cadence).label)
 
 
 class ScheduleError(ValueError):
     """The deadline cell could not be read; the message names what was written."""
 
 
-def _excel_serial(value: int | float) -> dt.date | None:
-    # A date typed into a cell formatted as a number: days since 1899-12-30.
-    if 30000 < value < 80000:
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-    return None
-
-
-def _day_of(year: int, month: int, word: str | None) -> dt.date:
-    if not 1 <= month <= 12:
-        raise ScheduleError(f"month {month}")
-    first = dt.date(year, month, 1)
-    if word == "上旬":
-        return first.replace(day=10)
-    if word == "中旬":
-        return first.replace(day=20)
-    return month_end(first)  # 底, 末, 前, 下旬, or a bare month: by the month's end
-
-
-def parse_schedule(value: object, year: int) -> Schedule:
-    """Read a 完成时限 cell. `year` is the campaign's, for dates written without one.
+def parse_schedule(value: object, today: dt.date | int) -> Schedule:
+    """Read a 完成时限 cell. `today` is the import date (a month without a year is the next such
+    month from it); a bare year means its 1 January (the campaign's year, as before).
 
     "2024年6月30日", "2024-06-30", a date cell, "6月底", "6月30日前", "6月中旬", "年底",
-    "每月", "每季度", "每年", "长期坚持", "3·15、质量月", "端午节前" …
-    Raises ScheduleError when the cell says something but nothing in it can be read.
+    "每月", "每季度", "每年", "长期坚持", "3·15、质量月", "端午节前", "第三季度" …
+    Text nothing can be read from comes back `unreadable`, with its text and no deadline.
     """
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return Schedule(Cadence.ONCE, value, text=value.isoformat())
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        day = _excel_serial(value)
-        if day is None:
-            raise ScheduleError(str(value))
-        return Schedule(Cadence.ONCE, day, text=day.isoformat())
-    raw = clean_cell(value)
-    text = to_halfwidth(raw).replace("．", ".").replace("•", "·").replace("・", "·")
-    if not text:
-        return Schedule(Cadence.ONGOING, text="")
-    schedule = Schedule(text=raw)
-    # A fixed date anywhere ("2024年6月30日前", "6月30日") is the deadline.
-    dates: list[dt.date] = []
-    for y, m, d in _FULL_DATE.findall(text):
-        dates.append(_date(int(y), int(m), int(d), raw))
-    rest = _FULL_DATE.sub(" ", text)
-    for y, m, word in _YEAR_MONTH.findall(rest):
-        dates.append(_day_of(int(y), int(m), word or None))
-    rest = _YEAR_MONTH.sub(" ", rest)
-    named: list[dt.date] = []
-    for name in sorted(NAMED_DATES, key=len, reverse=True):
-        if name in rest:
-            month, day = NAMED_DATES[name]
-            named.append(dt.date(year, month, day))
-            schedule.events.append(name)
-            rest = rest.replace(name, " ")
-    for event in LUNAR_EVENTS:
-        if event in rest and not any(event in e for e in schedule.events):
-            schedule.events.append(event)
-    for m, d in _MONTH_DAY.findall(rest):
-        dates.append(_date(year, int(m), int(d), raw))
-    rest = _MONTH_DAY.sub(" ", rest)
-    for m, _fen, word in _MONTH_ONLY.findall(rest):
-        dates.append(_day_of(year, int(m), word or None))
-    rest = _MONTH_ONLY.sub(" ", rest)
-    for word, (m, d) in _HALF.items():
-        if word in rest:
-            dates.append(dt.date(year, m, d))
-    if any(w in text for w in _MONTHLY):
-        schedule.cadence = Cadence.MONTHLY
-    elif any(w in text for w in _QUARTERLY):
-        schedule.cadence = Cadence.QUARTERLY
-    elif named or (schedule.events and not dates):
-        schedule.cadence = Cadence.NAMED_DATES
-    elif any(w in text for w in _YEARLY) and not dates:
-        schedule.cadence = Cadence.YEARLY
-    elif any(w in text for w in _ONGOING) and not dates:
-        schedule.cadence = Cadence.ONGOING
-    elif not dates:
-        raise ScheduleError(raw)
-    if schedule.cadence == Cadence.NAMED_DATES:
-        schedule.dates = sorted(set(named + dates))
-        schedule.deadline = schedule.dates[-1] if schedule.dates else None
-    elif dates:
-        schedule.deadline = max(dates)
-        if schedule.cadence != Cadence.ONCE:
-            schedule.dates = sorted(set(dates))
-    return schedule
-
-
-def _date(year: int, month: int, day: int, raw: str) -> dt.date:
-    try:
-        return dt.date(year, month, day)
-    except ValueError as exc:
-        raise ScheduleError(raw) from exc
+    reference = dt.date(today, 1, 1) if isinstance(today, int) else today
+    found = dates.parse_deadline(value, reference)
+    if isinstance(value, str) or value is None:
+        text = clean_cell(value) if not found.unreadable else " ".join(str(value or "").split())
+    else:
+        text = found.text
+    return Schedule(
+        _CADENCES[found.kind] if not found.unreadable else Cadence.ONCE,
+        found.date,
+        found.dates,
+        found.events,
+        text,
+        found.chosen,
+        found.unreadable,
+    )
 
 
 # ---------------------------------------------------------------- unit lists
@@ -278,7 +182,9 @@ def parse_people(value: object) -> list[str]:
 # ---------------------------------------------------------------- monthly arrangements
 
 _MONTH_MARK = re.compile(
-    r"(?:(?<=^)|(?<=[\s;；。,，、\n]))(?:[①-⑳]\s*)?(\d{1,2})(?:\s*[-—~～至到]\s*(\d{1,2}))?\s*月(?:份)?(?:[上中下]旬|底|末)?\s*[:：,，、]?"
+    r"(?:(?<=^)|(?<=[\s;；。,，、\n]))(?:[①-⑳]\s*)?(\d{1,2})(?:\s*[-—~～至到]\s*(\d{1,2}))?\s*月"
+    # "3月15日" is one date (the step's label), not the month "3月" followed by a step "15日…".
+    r"(?:\s*\d{1,2}\s*[日号](?:前|之前|以前)?)?(?:份)?(?:[上中下]旬|底|末)?\s*[:：,，、]?"
 )
 
 

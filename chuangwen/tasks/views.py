@@ -37,6 +37,7 @@ from chuangwen.tasks.attachments import (
 from chuangwen.tasks.forms import ProgressReportForm
 from chuangwen.tasks.models import (
     AssignmentRole,
+    Cadence,
     ProgressAttachment,
     ProgressReport,
     Task,
@@ -99,7 +100,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     for task in tasks:
         task.next = task.next_due(today)
-        task.days_left = (task.next - today).days if task.next else None
+        # Ongoing work (长期坚持) shows as 长期: its monthly report is no deadline to count down.
+        task.days_left = (task.next - today).days if task.next and task.cadence != Cadence.ONGOING else None
     return render(request, "tasks/mine.html", {"tasks": tasks, "today": today})
 
 

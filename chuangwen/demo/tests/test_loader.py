@@ -404,3 +404,8 @@ def test_the_telephone_check_is_graded_from_the_demos_12345_work_orders(logins):
     phone = next(part for part in score.explain["parts"] if part["method"] == "phone")
     assert phone["earned"] is not None and phone["grade"] == "C"  # 1 of 2 due closed, against A ≥99%
     assert any(entry["kind"] == "hotline" and entry.get("open") == 1 for entry in phone["inputs"])
+
+
+def test_no_demo_problem_is_expected_before_it_was_reported(logins):
+    early = [p.pk for p in Problem.objects.exclude(deadline=None) if p.deadline < p.reported_at]
+    assert early == []

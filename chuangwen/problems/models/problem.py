@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chuangwen.core.text import mask_phone
+from chuangwen.core.text import mask_contact, mask_phone
 
 
 class Source(models.TextChoices):
@@ -179,6 +179,13 @@ class Problem(models.Model):
     )
     reporter_name = models.CharField(_("reporter"), max_length=60, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True)
+    # Private contact an Open311 app passes along (email, device id): the office sees them,
+    # everyone else a masked form, and no public answer carries them.
+    reporter_email = models.CharField(_("reporter's email"), max_length=254, blank=True)
+    reporter_device = models.CharField(_("reporter's device"), max_length=100, blank=True)
+    # A photo an app links to instead of uploading (Open311 media_url): kept as a link, never
+    # fetched by the server.
+    media_url = models.URLField(_("linked photo"), max_length=500, blank=True)
     external_ref = models.CharField(_("external number"), max_length=64, blank=True)
     public_token = models.CharField(max_length=43, null=True, blank=True, unique=True, editable=False)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True, editable=False)
@@ -266,6 +273,14 @@ class Problem(models.Model):
     def masked_phone(self) -> str:
         return mask_phone(self.reporter_phone) if self.reporter_phone else ""
 
+    def contact_for(self, user) -> dict[str, str]:
+        """The reporter's email and device as this user may see them: in full for the office only."""
+        from chuangwen.problems.permissions import DISPATCH, has_any_role
+
+        full = has_any_role(user, DISPATCH)
+        contact = {"email": self.reporter_email, "device": self.reporter_device}
+        return {k: (v if full else mask_contact(v)) for k, v in contact.items() if v}
+
     def phone_for(self, user) -> str:
         """The reporter's phone as this user may see it: in full for the office only."""
         if not self.reporter_phone:
@@ -296,6 +311,7 @@ class EventKind(models.TextChoices):
     CARD = "card", _("Card issued")
     SUPERVISED = "supervised", _("Escalated supervision (提级督办)")
     PHOTO = "photo", _("Photo added")
+    HOTLINE_CLOSED = "hotline_closed", _("Closed in the 12345 hotline system")
 
 
 class ProblemEvent(models.Model):

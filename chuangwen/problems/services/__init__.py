@@ -9,6 +9,7 @@ actor's role and scope before calling; these functions enforce the rules of the 
 """
 
 from chuangwen.problems.services.base import actor_name, attach_photos
+from chuangwen.problems.services.hotline import close_from_hotline
 from chuangwen.problems.services.intake import report
 from chuangwen.problems.services.lifecycle import (
     accept,
@@ -29,6 +30,7 @@ __all__ = [
     "actor_name",
     "add_photos",
     "attach_photos",
+    "close_from_hotline",
     "decide_extension",
     "dispatch",
     "mark_duplicate",

@@ -16,6 +16,7 @@ from chuangwen.accounts.models import Role
 from chuangwen.audit.services import log_action
 from chuangwen.core.errors import DomainError
 from chuangwen.core.storage import FileBatch
+from chuangwen.core.text import xml_safe
 from chuangwen.org.models import Unit
 from chuangwen.problems import notify, routing
 from chuangwen.problems.calendar import compute_deadline
@@ -67,6 +68,9 @@ def report(
     urgency: str = Urgency.NORMAL,
     reporter_name: str = "",
     reporter_phone: str = "",
+    reporter_email: str = "",
+    reporter_device: str = "",
+    media_url: str = "",
     external_ref: str = "",
     idempotency_key: str | None = None,
     photos: Iterable[CheckedPhoto] = (),
@@ -82,9 +86,13 @@ def report(
     response) returns the problem stored the first time instead of filing it twice; the
     returned object then has `replayed = True`.
     """
-    description = _require(description, _("Describe the problem."))
+    # Control characters (a NUL, a vertical tab pasted from another system) would make every XML
+    # answer that lists this problem unreadable: they never reach the database.
+    description = _require(xml_safe(description or ""), _("Describe the problem."))
     if category.is_major:
         raise DomainError(_("Choose a specific category, not a major one."))
+    if deadline and reported_at and deadline < reported_at:
+        raise DomainError(_("The deadline is earlier than the time the problem was reported."))
     key = (idempotency_key or "").strip()[:80] or None
     problem = Problem(
         source=source,
@@ -92,13 +100,16 @@ def report(
         category=category,
         urgency=urgency,
         description=description,
-        address=(address or "")[:200],
+        address=xml_safe(address or "")[:200],
         lat=lat,
         lng=lng,
         point_ref=(point_ref or "")[:64],
         reporter=_user(actor),
-        reporter_name=(reporter_name or (str(actor) if _user(actor) else ""))[:60],
+        reporter_name=xml_safe(reporter_name or (str(actor) if _user(actor) else ""))[:60],
         reporter_phone=(reporter_phone or "")[:20],
+        reporter_email=xml_safe(reporter_email or "")[:254],
+        reporter_device=xml_safe(reporter_device or "")[:100],
+        media_url=(media_url or "")[:500],
         external_ref=(external_ref or "")[:64],
         idempotency_key=key,
         client=client,

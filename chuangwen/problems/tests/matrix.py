@@ -5,6 +5,8 @@ verifies it). Writes carry version -1: a role allowed to act gets the conflict a
 to the page, or 409), so the walk never changes the problem.
 """
 
+from chuangwen.problems import services
+from chuangwen.problems.models import Source
 from chuangwen.problems.tests.factories import (
     category,
     matrix_notice,
@@ -87,6 +89,9 @@ ROUTES = [
     page("open311:requests", kwargs=JSON(), method="POST", default=403, anonymous=403),
     page("open311:request", kwargs=lambda w: {"fmt": "json", "request_id": public_problem(w).pk}, **PUBLIC),
     page("open311:media", kwargs=lambda w: {"token": _media_token(w)}, **PUBLIC),
+    page("open311:token", kwargs=lambda w: {"fmt": "json", "token": _open311_token(w)}, **PUBLIC),
+    # Every other path under /open311/v2/ answers a GeoReport error list, for everybody.
+    page("open311:not_found", default=404, anonymous=404),
     api("GET", "/api/problems/categories"),
     api("GET", "/api/problems/"),
     api(
@@ -184,3 +189,20 @@ def _media_token(world):
     from chuangwen.problems.views.open311 import MEDIA_SALT
 
     return signing.dumps(public_problem(world).photos.first().pk, salt=MEDIA_SALT)
+
+
+def _open311_token(world):
+    """The token an Open311 POST answered (the problem is filed once per world)."""
+    from chuangwen.problems.models import Channel, Problem
+
+    problem = Problem.objects.filter(channel=Channel.OPEN311).first()
+    if problem is None:
+        problem = services.report(
+            "open311:matrix",
+            category=category(),
+            description="Open311 矩阵",
+            source=Source.CITIZEN,
+            channel=Channel.OPEN311,
+            address="松林路",
+        )
+    return problem.public_token

@@ -39,7 +39,7 @@ def test_services_list_every_minor_category_in_json_and_xml(world):
     codes = {s["service_code"] for s in services_json}
     assert category().code in codes
     entry = next(s for s in services_json if s["service_code"] == category().code)
-    assert entry["type"] == "realtime" and entry["metadata"] is False and entry["group"]
+    assert entry["type"] == "realtime" and entry["metadata"] is True and entry["group"]
     root = ET.fromstring(Client().get("/open311/v2/services.xml").content)
     assert root.tag == "services"
     assert category().code in [s.findtext("service_code") for s in root.findall("service")]
@@ -47,7 +47,8 @@ def test_services_list_every_minor_category_in_json_and_xml(world):
 
 def test_a_service_definition_and_an_unknown_code(world):
     definition = Client().get(f"/open311/v2/services/{category().code}.json").json()
-    assert definition == {"service_code": category().code, "attributes": []}
+    assert definition["service_code"] == category().code
+    assert [a["code"] for a in definition["attributes"]] == ["work_order_id", "urgency"]
     missing = Client().get("/open311/v2/services/NOPE.xml")
     assert missing.status_code == 404
     assert ET.fromstring(missing.content).find("error/code").text == "404"
@@ -64,7 +65,8 @@ def test_posting_with_a_key_files_a_problem_in_the_office_queue(world, key):
         Status.REPORTED,
     )
     assert problem.reporter_name == "王 明" and problem.reporter_phone == "13812345678"
-    assert problem.description.endswith("https://img.example.org/a.jpg")  # linked, never fetched
+    assert problem.media_url == "https://img.example.org/a.jpg"  # linked, never fetched
+    assert problem.description == "路边乱摆摊"
 
 
 def test_posting_without_a_valid_key_or_location_is_refused(world, key):

@@ -274,6 +274,8 @@ def hotline_import(request: HttpRequest) -> HttpResponse:
         )
         if result.committed:
             messages.success(request, _("%(n)d work orders imported.") % {"n": result.created})
+            if result.closed:
+                messages.info(request, _("%(n)d closed as the hotline closed them.") % {"n": result.closed})
     return render(
         request, "problems/import_12345.html", {"form": form, "result": result, "categories": categories}
     )

@@ -261,6 +261,7 @@ def detail(request: HttpRequest, pk: int, bound: tuple[str, Any] | None = None) 
                 p for p in photos if p.kind == PhotoKind.AFTER and rounds and p.round != rounds[-1]
             ],
             "phone": problem.phone_for(request.user),
+            "contact": problem.contact_for(request.user),
             "action_forms": _action_forms(problem, request.user, actions, bound),
             "overdue": problem.is_overdue(),
             "notices": problem.notices.all(),

@@ -43,11 +43,11 @@ def test_it_reads_an_office_table_with_title_rows_two_row_header_and_merged_cell
     }
     assert first.schedule.cadence == Cadence.MONTHLY
     assert [m.month for m in first.milestones] == [dt.date(world.campaign.year, m, 1) for m in (4, 5, 6)]
-    assert first.material_requirement == "①每季度一场活动;②提供2张图片"
+    assert first.material_requirement == "①每季度一场活动；②提供2张图片"  # full-width kept as written
 
 
 def test_it_carries_merged_indicator_cells_down_and_expands_unit_groups(world):
-    table = read_task_table(_table_bytes(), world.campaign)
+    table = read_task_table(_table_bytes(), world.campaign, today=dt.date(world.campaign.year, 3, 1))
     second = table.tasks[2]
     assert second.indicator.code == "Ⅲ-16" and second.indicator.parent.code == "Ⅱ-8"
     assert {u.unit.name for u in second.units} == {"松林街道", "柳岸街道"}  # split on a line break
@@ -219,10 +219,31 @@ def test_a_row_with_no_indicator_is_an_error_and_nothing_is_written(world):
     assert "no indicator" in table.errors[0].message
 
 
-def test_an_unreadable_deadline_and_an_unknown_method_are_errors_with_their_columns(world):
-    rows = [HEADER, [1, "项目", "内容", "标准", "飞行检查", "", "松林街道", "", "", "", "尽快", "", ""]]
+def test_an_unknown_method_is_an_error_and_an_unreadable_deadline_a_warning_keeping_the_text(world):
+    rows = [HEADER, [1, "项目", "内容", "标准", "飞行检查", "", "松林街道", "", "", "", "按上级通知", "", ""]]
     table = read_task_table(xlsx(rows), world.campaign)
-    assert {(p.column, p.value) for p in table.errors} == {("E", "飞行检查"), ("K", "尽快")}
+    assert {(p.column, p.value) for p in table.errors} == {("E", "飞行检查")}
+    assert [(p.column, p.value) for p in table.warnings] == [("K", "按上级通知")]
+    [task] = table.tasks
+    assert task.schedule.deadline is None and task.schedule.text == "按上级通知"
+
+
+def test_an_unreadable_deadline_does_not_block_the_table_and_the_office_sets_it_later(world):
+    rows = [HEADER, [1, "项目", "内容", "标准", "材料审核", "", "松林街道", "", "", "", "视情况", "", ""]]
+    table = read_task_table(xlsx(rows), world.campaign)
+    assert table.ok
+    services.import_tasks(table, world.office)
+    task = Task.objects.get()
+    assert (task.deadline, task.deadline_text) == (None, "视情况")
+
+
+def test_a_month_without_a_year_imported_in_december_is_next_january_and_the_preview_says_so(world):
+    rows = [HEADER, [1, "项目", "内容", "标准", "材料审核", "", "松林街道", "", "", "", "1月底", "", ""]]
+    year = world.campaign.year
+    table = read_task_table(xlsx(rows), world.campaign, today=dt.date(year, 12, 10))
+    assert table.tasks[0].schedule.deadline == dt.date(year + 1, 1, 31)
+    [note] = table.warnings
+    assert note.column == "K" and f"{year + 1}-01-31" in note.message
 
 
 def test_a_sheet_without_a_recognisable_header_is_refused_clearly(world):
@@ -332,3 +353,72 @@ def test_the_command_prints_its_preview_in_the_interface_language(world, tmp_pat
     call_command("import_tasks", str(path))
     out = capsys.readouterr().out
     assert "读取行数：4" in out and "试运行：未写入任何内容" in out
+
+
+def test_a_reworded_row_updates_its_task_and_the_preview_shows_the_change(world):
+    services.import_tasks(read_task_table(_table_bytes(), world.campaign), world.office)
+    rows, merges = office_table()
+    rows[5][3] = "Ⅲ-16 注册志愿者占建成区常住人口比例达到10%以上"  # the wording was edited
+    table = read_task_table(xlsx(rows, merges), world.campaign)
+    edited = next(t for t in table.tasks if t.indicator.code == "Ⅲ-16")
+    assert edited.status == "changed"
+    assert any(what == "Task" and "达到10%以上" in after for what, _before, after in edited.changes)
+    assert table.status_counts() == {"new": 0, "changed": 1, "same": 4}
+    result = services.import_tasks(table, world.office)
+    assert (result.created, result.updated) == (0, 1)
+    assert Task.objects.count() == 5
+    assert "达到10%以上" in Task.objects.get(indicator__code="Ⅲ-16").title
+
+
+def test_a_row_with_a_new_indicator_is_new_and_the_preview_says_which_indicator_it_joins(world):
+    services.import_tasks(read_task_table(_table_bytes(), world.campaign), world.office)
+    rows, merges = office_table()
+    rows[5][3] = "Ⅲ-99 新增的测评标准"
+    table = read_task_table(xlsx(rows, merges), world.campaign)
+    added = next(t for t in table.tasks if t.indicator.code == "Ⅲ-99")
+    assert added.status == "new" and added.indicator.existing is None
+
+
+def test_the_preview_page_shows_indicator_change_and_ongoing_deadline(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.import_tasks(read_task_table(_table_bytes(), world.campaign), world.office)
+    rows, merges = office_table()
+    rows[5][3] = "Ⅲ-16 注册志愿者占建成区常住人口比例达到10%以上"
+    upload = SimpleUploadedFile("t.xlsx", xlsx(rows, merges))
+    page = world.client("office").post(
+        "/tasks/import/", {"action": "preview", "campaign": world.campaign.pk, "file": upload}
+    )
+    html = page.content.decode()
+    assert 'data-status="changed"' in html and "Ⅲ-16" in html and "<ins>" in html
+    assert html.count('data-status="same"') == 4
+
+
+def test_a_group_column_written_once_without_merged_cells_is_filled_down_with_a_warning(world):
+    rows = [
+        HEADER,
+        [
+            1,
+            "Ⅰ-3 培育文明道德风尚",
+            "Ⅱ-8 志愿服务",
+            "Ⅲ-17 活动",
+            "材料审核",
+            "创建办",
+            "松林街道",
+            "",
+            "王区长",
+            "",
+            "年底",
+            "",
+            "",
+        ],
+        [2, "", "", "Ⅲ-16 比例", "", "", "柳岸街道", "", "", "", "年底", "", ""],
+        [3, "", "", "Ⅲ-15 招募", "", "", "松林街道", "", "", "", "年底", "", ""],
+    ]
+    table = read_task_table(xlsx(rows), world.campaign)
+    assert table.ok, table.errors
+    assert [t.indicator.parent.code for t in table.tasks] == ["Ⅱ-8"] * 3
+    assert [t.method for t in table.tasks] == ["materials"] * 3
+    assert all(any(u.role == AssignmentRole.LEAD for u in t.units) for t in table.tasks)
+    notes = {w.column: w.message for w in table.warnings}
+    assert "3–4" in notes["E"] and "3–4" in notes["F"]

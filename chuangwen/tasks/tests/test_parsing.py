@@ -5,7 +5,6 @@ import pytest
 from chuangwen.core.text import clean_cell
 from chuangwen.tasks.models import AssignmentRole, Cadence
 from chuangwen.tasks.parsing import (
-    ScheduleError,
     UnitName,
     parse_arrangements,
     parse_people,
@@ -86,10 +85,10 @@ def test_it_takes_a_date_cell_and_an_excel_serial_number_as_they_are():
     assert parse_schedule(45473, 2024).deadline == D(2024, 6, 30)
 
 
-@pytest.mark.parametrize("text", ["尽快", "2024年13月1日", "6月31日", "ABC"])
-def test_it_refuses_a_deadline_it_cannot_read(text):
-    with pytest.raises(ScheduleError):
-        parse_schedule(text, 2024)
+@pytest.mark.parametrize("text", ["尽快", "2024年13月1日", "6月31日", "ABC", "按上级通知", "视情况"])
+def test_a_deadline_it_cannot_read_is_kept_as_written_without_a_date(text):
+    schedule = parse_schedule(text, 2024)
+    assert schedule.unreadable and schedule.deadline is None and schedule.text == text
 
 
 def test_it_splits_units_on_every_separator_offices_use():
@@ -178,3 +177,16 @@ def test_period_helpers_know_month_and_quarter_ends():
     assert quarter_end(D(2024, 5, 10)) == D(2024, 6, 30)
     assert add_months(D(2024, 12, 31), 1) == D(2025, 1, 1)
     assert add_months(D(2024, 1, 15), -1) == D(2023, 12, 1)
+
+
+def test_a_dated_step_in_a_month_plan_stays_one_date():
+    steps = parse_arrangements("3月15日：开展消费者权益日宣传；4月：组织检查", 2026)
+    assert [(s.month, s.label, s.text) for s in steps] == [
+        (D(2026, 3, 1), "3月15日", "开展消费者权益日宣传"),
+        (D(2026, 4, 1), "4月", "组织检查"),
+    ]
+
+
+def test_a_month_without_a_year_is_the_next_such_month_from_the_import_date_and_says_so():
+    schedule = parse_schedule("1月底", D(2026, 12, 15))
+    assert schedule.deadline == D(2027, 1, 31) and "2027" in schedule.chosen

@@ -335,3 +335,17 @@ def test_coverage_shows_level_3_items_without_a_task_or_without_a_responsible_un
     assert page.context["gaps"] == 2 and page.context["total"] == 3
     items = {i.code: i.gap for l1 in page.context["roots"] for l2 in l1.items for i in l2.items}
     assert items == {"Ⅲ-17": "", uncovered.code: "no_task", orphan.code: "no_unit"}
+
+
+def test_ongoing_work_shows_as_ongoing_wherever_its_deadline_is_shown(world, chinese):
+    from chuangwen.tasks.models import Cadence
+    from chuangwen.tasks.periods import month_end
+
+    task = make_task(
+        world, title="长期坚持的志愿服务", cadence=Cadence.ONGOING, deadline=None, deadline_text="长期坚持"
+    )
+    detail = world.client("liaison_a").get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "长期" in detail and "下次到期" not in detail
+    mine = world.client("liaison_a").get(reverse("tasks:mine")).content.decode()
+    row = mine[mine.index("长期坚持的志愿服务") :][:600]
+    assert "长期" in row and month_end(timezone.localdate()).isoformat() not in row
