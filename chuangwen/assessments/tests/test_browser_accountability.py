@@ -12,6 +12,7 @@ from chuangwen.assessments import services
 from chuangwen.assessments.tests.fixtures import at, first_of_previous_month, problem
 from chuangwen.conftest import PASSWORD, World, build_world
 from chuangwen.stars import services as star_services
+from chuangwen.stars.tests.fixtures import community_liaison
 from chuangwen.tests.browser.conftest import artifacts, browser  # noqa: F401 (the shared Chromium fixtures)
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def live_world(transactional_db) -> World:
     star_services.save_scores(
         rating,
         [star_services.ScoreInput(s.aspect_id, 9 if i < 8 else 7, "") for i, s in enumerate(scores)],
-        world.office,
+        community_liaison(world),  # the self-assessment is the community's own
     )
     world.__dict__["_month"] = month
     world.__dict__["_rating"] = rating
