@@ -26,6 +26,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chuangwen.indicators.models import GradeBand, Method
+from chuangwen.problems.rates import Counts
 from chuangwen.scoring.composite import compose, method_mix
 from chuangwen.scoring.inputs import Inputs, SurveyGroup, task_owner_units
 from chuangwen.scoring.models import BonusAward, LossRole, NegativeEvent, ScoringConfig, WhatIfKind
@@ -89,7 +90,8 @@ class Scorer:
         self.weights = config.weights_for(inputs.campaign.year)
         self.cuts = {k: float(v) for k, v in (config.grade_cuts or {}).items()}
         self.bands: dict[int, list[GradeBand]] = defaultdict(list)
-        # Graded by bands: 部门评价 values, and the hotline's 办结率 (in percent) of the telephone check.
+        # Graded by bands: 部门评价 values, and the hotline's 办结率 or 按期办结率 (in percent) of the
+        # telephone check.
         banded = (Method.DEPARTMENT, Method.PHONE)
         ids = [pk for pk, row in inputs.indicators.items() if any(m in row.methods for m in banded)]
         for band in GradeBand.objects.filter(indicator_id__in=ids):
@@ -143,7 +145,11 @@ class Scorer:
             return "", ""
         if evaluation.value is not None and self.bands.get(indicator_id):
             band = self.matching_band(indicator_id, evaluation.value)
-            return (band.grade, f"{evaluation.value} {band.expression}") if band else ("C#", str(evaluation.value))
+            return (
+                (band.grade, f"{evaluation.value} {band.expression}")
+                if band
+                else ("C#", str(evaluation.value))
+            )
         return evaluation.grade or "", str(evaluation.value or "")
 
     def matching_band(self, indicator_id: int, value: Any) -> GradeBand | None:
@@ -178,28 +184,56 @@ class Scorer:
         band = self.matching_band(indicator_id, round(rate * 100, 4))
         return band.grade if band else "C#"
 
+    def hotline_measure(self, indicator_id: int) -> str:
+        """The figure the indicator's bands are written on: 按期办结率 (closed on time ÷ due) when
+        a band names it, else 办结率 (closed ÷ due)."""
+        named = " ".join(f"{b.measure} {b.expression}" for b in self.bands.get(indicator_id, ()))
+        return "on_time" if "按期" in named else "closed"
+
     def _phone(self, part: Part, row: Any) -> None:
         """The telephone check (电话核验) reads the 12345 hotline's handling: work orders of the
-        territory closed after verification / due (办结率). Units with due orders still open
-        carry the loss in proportion to them; closing a unit's orders is its what-if."""
+        territory, graded on the figure the bands name (办结率 or 按期办结率), both over the orders
+        due. Units with due orders not closed (on time) carry the loss in proportion to them;
+        closing them is the unit's what-if."""
         figures = self.inputs.hotline
-        due = sum(d for d, _c in figures.values())
-        closed = sum(c for _d, c in figures.values())
-        if not due:
+        measure = self.hotline_measure(row.id)
+        total = Counts()
+        for counts in figures.values():
+            total.add(counts)
+        if not total.due:
             return
-        part.grade = self.rate_grade(row.id, closed / due)
+        good = total.on_time if measure == "on_time" else total.closed
+        part.grade = self.rate_grade(row.id, good / total.due)
         part.earned = self.earn(part, part.grade)
         part.inputs.append(
-            {"kind": "hotline", "due": due, "closed": closed, "rate": round(100 * closed / due, 1), "grade": part.grade}
+            {
+                "kind": "hotline",
+                "measure": measure,
+                "due": total.due,
+                "closed": total.closed,
+                "on_time": total.on_time,
+                "rate": round(100 * good / total.due, 1),
+                "grade": part.grade,
+            }
         )
-        for unit_id, (unit_due, unit_closed) in sorted(figures.items(), key=lambda kv: kv[1][1] - kv[1][0]):
-            left = unit_due - unit_closed
+        unit_good = {u: (c.on_time if measure == "on_time" else c.closed) for u, c in figures.items()}
+        for unit_id, counts in sorted(figures.items(), key=lambda kv: unit_good[kv[0]] - kv[1].due):
+            left = counts.due - unit_good[unit_id]
             if left <= 0:
                 continue
             ref = {"kind": "hotline", "open": left}
-            part.inputs.append({**ref, "unit": unit_id, "due": unit_due, "closed": unit_closed})
+            part.inputs.append(
+                {
+                    **ref,
+                    "measure": measure,
+                    "unit": unit_id,
+                    "due": counts.due,
+                    "closed": counts.closed,
+                    "on_time": counts.on_time,
+                }
+            )
             part.blame.append((unit_id, LossRole.PROBLEM, float(left), ref))
-            fixed = self.earn(part, self.rate_grade(row.id, (closed + left) / due))
+            fixed = self.earn(part, self.rate_grade(row.id, (good + left) / total.due))
             part.fixes.append((WhatIfKind.PROBLEM, unit_id, str(_("12345 work orders")), fixed, ref))
 
     def _materials(self, part: Part, row: Any) -> None:
