@@ -23,13 +23,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from chuangwen.indicators.models import GradeBand, Method
-from chuangwen.problems.rates import Counts
 from chuangwen.scoring.composite import compose, method_mix
+from chuangwen.scoring.hotline import grade_phone
 from chuangwen.scoring.inputs import Inputs, SurveyGroup, task_owner_units
 from chuangwen.scoring.models import BonusAward, LossRole, NegativeEvent, ScoringConfig, WhatIfKind
+from chuangwen.scoring.results import method_results, unit_results
 from chuangwen.surveys.models import Measure
 
 GRADES = ("A", "B", "C", "C#")
@@ -79,6 +78,7 @@ class Result:
     systems: dict[int, dict[str, Any]]
     composite: dict[str, Any]
     factors: dict[tuple[int, str], float]
+    units: dict[int, dict[str, float]] = field(default_factory=dict)  # unit -> method -> result
 
 
 class Scorer:
@@ -184,57 +184,9 @@ class Scorer:
         band = self.matching_band(indicator_id, round(rate * 100, 4))
         return band.grade if band else "C#"
 
-    def hotline_measure(self, indicator_id: int) -> str:
-        """The figure the indicator's bands are written on: 按期办结率 (closed on time ÷ due) when
-        a band names it, else 办结率 (closed ÷ due)."""
-        named = " ".join(f"{b.measure} {b.expression}" for b in self.bands.get(indicator_id, ()))
-        return "on_time" if "按期" in named else "closed"
-
     def _phone(self, part: Part, row: Any) -> None:
-        """The telephone check (电话核验) reads the 12345 hotline's handling: work orders of the
-        territory, graded on the figure the bands name (办结率 or 按期办结率), both over the orders
-        due. Units with due orders not closed (on time) carry the loss in proportion to them;
-        closing them is the unit's what-if."""
-        figures = self.inputs.hotline
-        measure = self.hotline_measure(row.id)
-        total = Counts()
-        for counts in figures.values():
-            total.add(counts)
-        if not total.due:
-            return
-        good = total.on_time if measure == "on_time" else total.closed
-        part.grade = self.rate_grade(row.id, good / total.due)
-        part.earned = self.earn(part, part.grade)
-        part.inputs.append(
-            {
-                "kind": "hotline",
-                "measure": measure,
-                "due": total.due,
-                "closed": total.closed,
-                "on_time": total.on_time,
-                "rate": round(100 * good / total.due, 1),
-                "grade": part.grade,
-            }
-        )
-        unit_good = {u: (c.on_time if measure == "on_time" else c.closed) for u, c in figures.items()}
-        for unit_id, counts in sorted(figures.items(), key=lambda kv: unit_good[kv[0]] - kv[1].due):
-            left = counts.due - unit_good[unit_id]
-            if left <= 0:
-                continue
-            ref = {"kind": "hotline", "open": left}
-            part.inputs.append(
-                {
-                    **ref,
-                    "measure": measure,
-                    "unit": unit_id,
-                    "due": counts.due,
-                    "closed": counts.closed,
-                    "on_time": counts.on_time,
-                }
-            )
-            part.blame.append((unit_id, LossRole.PROBLEM, float(left), ref))
-            fixed = self.earn(part, self.rate_grade(row.id, (good + left) / total.due))
-            part.fixes.append((WhatIfKind.PROBLEM, unit_id, str(_("12345 work orders")), fixed, ref))
+        """The telephone check (电话核验): see scoring.hotline."""
+        grade_phone(self, part, row)
 
     def _materials(self, part: Part, row: Any) -> None:
         wanted = [
@@ -399,7 +351,9 @@ class Scorer:
         indicators = self._indicators(parts)
         systems = self._systems(parts)
         composite = self._composite(systems)
-        return Result(parts, indicators, systems, composite, self._factors(systems, composite))
+        result = Result(parts, indicators, systems, composite, self._factors(systems, composite))
+        result.units = unit_results(self.inputs, parts)
+        return result
 
     def _indicators(self, parts: list[Part]) -> dict[int, dict[str, Any]]:
         by_indicator: dict[int, list[Part]] = defaultdict(list)
@@ -463,13 +417,26 @@ class Scorer:
         out: dict[int, dict[str, Any]] = {}
         for system_id, system in self.inputs.systems.items():
             sums: dict[str, list[float]] = {}
+            expected: set[str] = set()
             for part in parts:
-                if part.system_id == system_id and part.has_data:
+                if part.system_id != system_id:
+                    continue
+                expected.add(part.method)
+                if part.has_data:
                     cell = sums.setdefault(part.method, [0.0, 0.0])
                     cell[0] += part.earned
                     cell[1] += part.points
             rate = method_mix(sums, self.weights)
-            out[system_id] = {"level": system.level, "name": str(system), "methods": sums, "rate": rate}
+            own = [p for p in parts if p.system_id == system_id and p.has_data]
+            out[system_id] = {
+                "level": system.level,
+                "name": str(system),
+                "methods": sums,
+                "rate": rate,
+                # Methods the system's items are assessed by, with or without data yet.
+                "expected": sorted(expected),
+                "results": method_results(self.inputs, own, sums),
+            }
         return out
 
     def _composite(self, systems: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -480,7 +447,7 @@ class Scorer:
                 "item"
             )
         )
-        return compose(systems, config, awards, events)
+        return compose(systems, config, awards, events, self.weights)
 
     def _factors(
         self, systems: dict[int, dict[str, Any]], composite: dict[str, Any]
