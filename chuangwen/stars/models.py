@@ -137,7 +137,7 @@ class Rating(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted by the county at"), null=True, blank=True)
     commended_at = models.DateTimeField(_("commended at"), null=True, blank=True)
     commendation_body = models.CharField(_("commended by (body)"), max_length=100, blank=True)
     commendation_document = models.CharField(_("document number"), max_length=100, blank=True)

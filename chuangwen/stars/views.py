@@ -31,7 +31,7 @@ ACTION_BUTTONS = {
     StepAction.SUBMIT: gettext_lazy("Submit"),
     StepAction.APPROVE: gettext_lazy("Approve"),
     StepAction.RETURN: gettext_lazy("Return"),
-    StepAction.ACCEPT: gettext_lazy("Accept"),
+    StepAction.ACCEPT: gettext_lazy("Accept (county inspection)"),
     StepAction.COMMEND: gettext_lazy("Record the commendation"),
 }
 PENDING = "pending"  # the list's filter for ratings without a title yet (not accepted)

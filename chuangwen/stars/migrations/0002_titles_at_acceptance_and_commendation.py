@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="rating",
             name="accepted_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="accepted at"),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="accepted by the county at"),
         ),
         migrations.AddField(
             model_name="rating",
