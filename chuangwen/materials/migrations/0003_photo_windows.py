@@ -5,27 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('materials', '0002_review_month_index'),
+        ("materials", "0002_review_month_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PhotoWindow',
+            name="PhotoWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('window', models.PositiveSmallIntegerField()),
-                ('phash', models.BigIntegerField()),
-                ('hash_a', models.IntegerField()),
-                ('hash_b', models.IntegerField()),
-                ('hash_c', models.IntegerField()),
-                ('hash_d', models.IntegerField()),
-                ('photo', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='windows', to='materials.photo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("window", models.PositiveSmallIntegerField()),
+                ("phash", models.BigIntegerField()),
+                ("hash_a", models.IntegerField()),
+                ("hash_b", models.IntegerField()),
+                ("hash_c", models.IntegerField()),
+                ("hash_d", models.IntegerField()),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="windows",
+                        to="materials.photo",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['hash_a', 'phash', 'photo'], name='materials_window_hash_a'), models.Index(fields=['hash_b', 'phash', 'photo'], name='materials_window_hash_b'), models.Index(fields=['hash_c', 'phash', 'photo'], name='materials_window_hash_c'), models.Index(fields=['hash_d', 'phash', 'photo'], name='materials_window_hash_d')],
-                'constraints': [models.UniqueConstraint(fields=('photo', 'window'), name='materials_photo_window_once')],
+                "indexes": [
+                    models.Index(fields=["hash_a", "phash", "photo"], name="materials_window_hash_a"),
+                    models.Index(fields=["hash_b", "phash", "photo"], name="materials_window_hash_b"),
+                    models.Index(fields=["hash_c", "phash", "photo"], name="materials_window_hash_c"),
+                    models.Index(fields=["hash_d", "phash", "photo"], name="materials_window_hash_d"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("photo", "window"), name="materials_photo_window_once")
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scoring', '0001_initial'),
+        ("scoring", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='scoringconfig',
-            name='pass_marks',
-            field=models.JSONField(blank=True, default=dict, verbose_name='pass marks by method'),
+            model_name="scoringconfig",
+            name="pass_marks",
+            field=models.JSONField(blank=True, default=dict, verbose_name="pass marks by method"),
         ),
     ]
