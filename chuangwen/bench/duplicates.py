@@ -130,7 +130,7 @@ def _insert(photo_rows: list[tuple], window_rows: list[tuple]) -> None:
         "VALUES (%s, %s, 1, 'x.jpg', 'x.jpg', 'x.jpg', 'image/jpeg', 1, 1, 1, '', %s, %s, %s, %s, %s)"
     )
     window_sql = (
-        "INSERT INTO materials_photowindow (photo_id, window, phash, hash_a, hash_b, hash_c, hash_d) "
+        "INSERT INTO materials_photowindow (photo_id, seq, phash, hash_a, hash_b, hash_c, hash_d) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s)"
     )
     with transaction.atomic(), connection.cursor() as cursor:

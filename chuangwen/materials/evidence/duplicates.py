@@ -1,6 +1,7 @@
 """The near-duplicate lookup against every photo ever stored, through the chunk indexes: plain
-copies within `radius()` bits, and — given the new photo's turned and window hashes — mirrored,
-turned and cropped copies within hashing.VARIANT_RADIUS bits (see hashing's docstring)."""
+copies within `radius()` bits, and — given the new photo's turned and window hashes — mirrored
+and turned copies within hashing.VARIANT_RADIUS bits, cropped ones within WINDOW_RADIUS (see
+hashing's docstring)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Model, QuerySet
 from PIL import Image
 
 from chuangwen.materials.evidence.hashing import (
     VARIANT_RADIUS,
+    WINDOW_RADIUS,
     distance,
     hash_fields,
     probe_values,
@@ -69,6 +72,22 @@ def _probed(model: type[Model], id_field: str, probes: Iterable[int], within: in
     return _union(model, id_field, values)
 
 
+def _nearest(model: type[Model], id_field: str, probes: list[int], within: int) -> list[tuple[int, int, int]]:
+    """(id, distance, index of the nearest probe) of the rows within `within` bits of a probe. The candidates of many probes are thousands of rows on a million: their distances to
+    every probe are counted at once (numpy XOR and bit count) rather than pair by pair."""
+    rows = [(pk, h) for pk, h in _probed(model, id_field, probes, within) if h is not None]
+    if not rows:
+        return []
+    ids = np.fromiter((pk for pk, _h in rows), dtype=np.int64, count=len(rows))
+    stored = np.fromiter((h for _pk, h in rows), dtype=np.int64, count=len(rows)).view(np.uint64)
+    wanted = np.array([to_signed(p) for p in probes], dtype=np.int64).view(np.uint64)
+    distances = np.bitwise_count(stored[:, None] ^ wanted[None, :])
+    nearest = distances.argmin(axis=1)
+    best = distances[np.arange(len(rows)), nearest]
+    hit = best <= within
+    return list(zip(ids[hit].tolist(), best[hit].tolist(), nearest[hit].tolist(), strict=True))
+
+
 def near_duplicates(
     value: int,
     within: int | None = None,
@@ -77,8 +96,8 @@ def near_duplicates(
     windows: Iterable[int] = (),
 ) -> list[Match]:
     """Stored photos whose hash is within `within` bits of `value` (unsigned), nearest first;
-    with the photo's `turned` and `windows` hashes also its mirrored, turned and cropped copies
-    (and the photos it is a crop of), within VARIANT_RADIUS bits."""
+    with the photo's `turned` and `windows` hashes also its mirrored and turned copies (within
+    VARIANT_RADIUS bits) and its cropped copies and the photos it is a crop of (WINDOW_RADIUS)."""
     within = radius() if within is None else within
     excluded = set(exclude_ids)
     found: dict[int, Match] = {}
@@ -97,19 +116,14 @@ def near_duplicates(
     if turned or windows:
         # Against whole stored photos: this photo turned, or cut to a window (the old one was
         # a crop of what is filed now).
-        probes = [(h, How.TURNED) for h in turned] + [(h, How.CROPPED) for h in windows]
-        for pk, h in _probed(Photo, "pk", [p for p, _how in probes], VARIANT_RADIUS):
-            if h is None:
-                continue
-            best = min((distance(p, h), how) for p, how in probes)
-            if best[0] <= VARIANT_RADIUS:
-                keep(pk, best[0], best[1])
-        # Against stored windows: this photo (turned or not) is a crop of an older one.
-        probes = [value, *turned, *windows]
-        for pk, h in _probed(PhotoWindow, "photo_id", probes, VARIANT_RADIUS):
-            d = min(distance(p, h) for p in probes)
-            if d <= VARIANT_RADIUS:
-                keep(pk, d, How.CROPPED)
+        for pk, d, _index in _nearest(Photo, "pk", turned, VARIANT_RADIUS):
+            keep(pk, d, How.TURNED)
+        for pk, d, _index in _nearest(Photo, "pk", windows, WINDOW_RADIUS):
+            keep(pk, d, How.CROPPED)
+        # Against stored windows (eight per photo): this photo, turned or not, is a crop of an
+        # older one.
+        for pk, d, _index in _nearest(PhotoWindow, "photo_id", [value, *turned, *windows], WINDOW_RADIUS):
+            keep(pk, d, How.CROPPED)
     return sorted(found.values(), key=lambda m: (m.distance, m.photo_id))
 
 
@@ -121,7 +135,7 @@ def photo_variants(photo: Photo) -> tuple[list[int], list[int]]:
     turned, windows = turned_hashes(work), window_hashes(work)
     if not PhotoWindow.objects.filter(photo=photo).exists():
         PhotoWindow.objects.bulk_create(
-            [PhotoWindow(photo=photo, window=i, **hash_fields(h)) for i, h in enumerate(windows)],
+            [PhotoWindow(photo=photo, seq=i, **hash_fields(h)) for i, h in enumerate(windows)],
             ignore_conflicts=True,
         )
     return turned, windows

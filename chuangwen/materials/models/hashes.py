@@ -14,7 +14,7 @@ class PhotoWindow(models.Model):
     and as four indexed 16-bit chunks like Photo.phash."""
 
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="windows")
-    window = models.PositiveSmallIntegerField()  # index into hashing.WINDOWS
+    seq = models.PositiveSmallIntegerField()  # which window: an index into hashing.WINDOWS
     phash = models.BigIntegerField()
     hash_a = models.IntegerField()
     hash_b = models.IntegerField()
@@ -25,7 +25,7 @@ class PhotoWindow(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["photo", "window"], name="materials_photo_window_once")
+            models.UniqueConstraint(fields=["photo", "seq"], name="materials_photo_window_once")
         ]
         indexes = [
             # (chunk, phash, photo): the candidates, their hash and their photo from the index alone.
@@ -36,4 +36,4 @@ class PhotoWindow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.photo_id}#{self.window}"
+        return f"{self.photo_id}#{self.seq}"
