@@ -24,9 +24,7 @@ class PhotoWindow(models.Model):
     scope_field = "photo__submission__unit"
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["photo", "seq"], name="materials_photo_window_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["photo", "seq"], name="materials_photo_window_once")]
         indexes = [
             # (chunk, phash, photo): the candidates, their hash and their photo from the index alone.
             models.Index(fields=["hash_a", "phash", "photo"], name="materials_window_hash_a"),
