@@ -30,8 +30,10 @@ class Block:
     photos: list[tuple[str, int | None]] = field(default_factory=list)
 
 
-def _rate(value: float | None) -> str:
-    return f"{value}%" if value is not None else "—"
+def _rate(value: float | None, text: str = "") -> str:
+    """The rate with its numerator and denominator named ("85.7%（到期 7 个中已整改 6 个）")."""
+    shown = f"{value}%" if value is not None else "—"
+    return f"{shown}（{text}）" if text else shown
 
 
 def _paragraphs(text: str) -> Iterator[Block]:
@@ -52,7 +54,7 @@ def _ranking(rows: list[dict[str, Any]], name_header: str) -> Block:
                 str(r["due"]),
                 str(r["closed"]),
                 str(r["overdue"]),
-                _rate(r["rate"]),
+                _rate(r["rate"], r.get("rate_text", "")),
             ]
             for r in rows
         ],
@@ -99,7 +101,7 @@ def build(bulletin: Bulletin, content: dict[str, Any]) -> list[Block]:
                     str(s["closed"]),
                     str(s["outstanding"]),
                     str(s["overdue"]),
-                    _rate(s["rate"]),
+                    _rate(s["rate"], s.get("rate_text", "")),
                 ]
             ],
         )

@@ -2,8 +2,9 @@
 
 Everything is read with a fixed number of queries whatever the number of problems (problems
 with their category and unit; the points they name; the streets above their units; their
-photos; the points inspected), then grouped in Python. Rates follow problems.rates:
-rectification rate = closed after verification / due (deadline passed, or closed).
+photos; the points inspected), then grouped in Python. The tallies are counted by
+problems.rates (`grouped`, `Counts`), and the rate divides by what the campaign chose (closed ÷
+due by default, or closed ÷ found); every sentence that gives a rate names its denominator.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from chuangwen.problems.models import (
     ProblemPhoto,
     Status,
 )
-from chuangwen.problems.rates import STREET_KINDS, counted
+from chuangwen.problems.rates import STREET_KINDS, Counts, counted, grouped
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -43,30 +44,22 @@ def _local(value: dt.datetime | None) -> str:
 
 
 @dataclass
-class Tally:
-    """Problems of one unit or street, counted as problems.rates counts them."""
+class Tally(Counts):
+    """Problems of one unit or street, counted by problems.rates."""
 
-    id: int | None
-    name: str
-    total: int = 0
-    due: int = 0
-    closed: int = 0
-    overdue: int = 0
+    id: int | None = None
+    name: str = ""
 
     @property
     def rate(self) -> float | None:
-        return round(100 * self.closed / self.due, 1) if self.due else None
+        return self.rectification_rate
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
-            "total": self.total,
-            "due": self.due,
-            "closed": self.closed,
+            **Counts.as_dict(self),
             "outstanding": self.total - self.closed,
-            "overdue": self.overdue,
-            "rate": self.rate,
         }
 
 
@@ -197,28 +190,29 @@ def gather(bulletin: Bulletin, as_of: dt.datetime | None = None) -> dict[str, An
     points = _points({p.point_ref for p in problems if p.point_ref})
     photos = _photos([p.pk for p in problems], conf.get("BULLETIN_MAX_PHOTOS"))
 
+    basis = bulletin.campaign.rate_basis
     by_unit: dict[int | None, Tally] = {}
     by_street: dict[int | None, Tally] = {}
-    summary = Tally(None, _("Total"))
-    tree: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = {}
+    summary = Tally(basis=basis, name=_("Total"))
     not_dispatched = _("Not yet dispatched")
-    for p in problems:
-        closed = p.status == Status.CLOSED
-        due = closed or bool(p.deadline and p.deadline <= as_of)
-        overdue = p.status in RUNNING_STATUSES and bool(p.deadline and p.deadline < as_of)
-        street = street_of.get(p.unit_id) if p.unit_id else None
+    for row in grouped(problems_for(bulletin), ["unit_id"], as_of):
+        unit_id, counts = row["unit_id"], Counts.of(row)
+        street = street_of.get(unit_id) if unit_id else None
         unit_tally = by_unit.setdefault(
-            p.unit_id, Tally(p.unit_id, p.unit.name if p.unit_id else not_dispatched)
+            unit_id, Tally(basis=basis, id=unit_id, name=units[unit_id].name if unit_id else not_dispatched)
         )
+        street_key = street.pk if street else None
         street_tally = by_street.setdefault(
-            street.pk if street else None,
-            Tally(street.pk if street else None, street.name if street else not_dispatched),
+            street_key, Tally(basis=basis, id=street_key, name=street.name if street else not_dispatched)
         )
         for tally in (unit_tally, street_tally, summary):
-            tally.total += 1
-            tally.due += due
-            tally.closed += closed
-            tally.overdue += overdue
+            tally.add(counts)
+    tree: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = {}
+    for p in problems:
+        # Each listed problem's own state, as the counts above define closed and overdue.
+        closed = p.status == Status.CLOSED
+        overdue = p.status in RUNNING_STATUSES and bool(p.deadline and p.deadline < as_of)
+        street = street_of.get(p.unit_id) if p.unit_id else None
         point_name, type_name = points.get(p.point_ref, ("", ""))
         street_name = street.name if street else not_dispatched
         tree.setdefault(street_name, {}).setdefault(type_name or _("Other places"), {}).setdefault(
@@ -292,6 +286,13 @@ def gather(bulletin: Bulletin, as_of: dt.datetime | None = None) -> dict[str, An
     }
 
 
+def _rate_text(tally: dict[str, Any]) -> str:
+    """The rate's numerator and denominator; snapshots from before it was kept say closed ÷ due."""
+    if tally.get("rate_text"):
+        return tally["rate_text"]
+    return Counts(tally.get("total", 0), tally.get("due", 0), tally.get("closed", 0)).describe
+
+
 def default_texts(bulletin: Bulletin, content: dict[str, Any]) -> dict[str, str]:
     """The office's texts as first proposed; the office edits them before publishing."""
     s = content["summary"]
@@ -299,8 +300,8 @@ def default_texts(bulletin: Bulletin, content: dict[str, Any]) -> dict[str, str]
     lead = _(
         "From %(start)s to %(end)s, the supervision team checked %(points)d points and found "
         "%(total)d problems; %(closed)d have been rectified and verified, %(outstanding)d are "
-        "outstanding (%(overdue)d overdue). The rectification rate is %(rate)s. The results are "
-        "reported as follows."
+        "outstanding (%(overdue)d overdue). The rectification rate is %(rate)s (%(rate_text)s). "
+        "The results are reported as follows."
     ) % {
         **period,
         "points": s["points_checked"],
@@ -309,14 +310,16 @@ def default_texts(bulletin: Bulletin, content: dict[str, Any]) -> dict[str, str]
         "outstanding": s["outstanding"],
         "overdue": s["overdue"],
         "rate": f"{s['rate']}%" if s["rate"] is not None else "—",
+        "rate_text": _rate_text(s),
     }
-    good = "；".join(f"{t['name']}（{t['closed']}/{t['due']}）" for t in content["good"])
+    good = "；".join(f"{t['name']}（{_rate_text(t)}）" for t in content["good"])
     poor = "；".join(
-        _("%(name)s (%(overdue)d overdue, rate %(rate)s)")
+        _("%(name)s (%(overdue)d overdue, rate %(rate)s: %(rate_text)s)")
         % {
             "name": t["name"],
             "overdue": t["overdue"],
             "rate": f"{t['rate']}%" if t["rate"] is not None else "—",
+            "rate_text": _rate_text(t),
         }
         for t in content["poor"]
     )

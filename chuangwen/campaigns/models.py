@@ -16,6 +16,15 @@ class CampaignLevel(models.TextChoices):
     COUNTY = "county", _("County level (县级)")
 
 
+class RateBasis(models.TextChoices):
+    """What a rectification rate (整改率) divides by. Both are in use in real offices: the
+    product's default counts what fell due (到期), seed 002's "1200多个问题…整改率只有82%"
+    counts everything found (发现)."""
+
+    DUE = "due", _("Rectified ÷ due (到期口径)")
+    FOUND = "found", _("Rectified ÷ found (发现口径)")
+
+
 class CampaignQuerySet(models.QuerySet):
     def current(self) -> Campaign | None:
         """The campaign marked current, else the most recent one."""
@@ -54,6 +63,9 @@ class Campaign(models.Model):
     inspection_start = models.DateField(_("inspection window opens"), null=True, blank=True)
     inspection_end = models.DateField(_("inspection window closes"), null=True, blank=True)
     is_current = models.BooleanField(_("current"), default=False)
+    rate_basis = models.CharField(
+        _("rectification rate counts"), max_length=10, choices=RateBasis.choices, default=RateBasis.DUE
+    )
     description = models.TextField(_("description"), blank=True)
 
     objects = CampaignQuerySet.as_manager()

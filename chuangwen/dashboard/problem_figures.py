@@ -1,26 +1,28 @@
 """Problem figures per slice: totals, rectification-rate trend (monthly and weekly), overdue
 problems by responsible unit.
 
-Definitions are those of problems.rates (over problems reported in the period, duplicates and
-not-applicable left out): rectification rate = closed after verification / due, where due means
-the deadline has passed or the problem is already closed. The monthly trend adds the closed
-counts kept in ProblemTally to a live count of the open problems only; the weekly trend counts
-the last weeks' rows (a range on the reported_at index), never the whole table.
+Every figure is counted by problems.rates (`grouped`, `Counts`: the one definition of found,
+due, closed, on time and overdue, duplicates and not-applicable left out), and the rate divides
+by what the campaign chose (closed ÷ due by default, or closed ÷ found), named beside it. The
+monthly trend adds the closed counts kept in ProblemTally to a live count of the open problems
+only; the weekly trend counts the last weeks' rows (a range on the reported_at index), never the
+whole table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
+from chuangwen.campaigns.models import RateBasis
 from chuangwen.dashboard.territory import Territory
-from chuangwen.problems.models import OPEN_STATUSES, RUNNING_STATUSES, Problem, ProblemTally, Status
-from chuangwen.problems.rates import counted
+from chuangwen.problems.models import OPEN_STATUSES, Problem, ProblemTally
+from chuangwen.problems.rates import Counts, basis_label, counted, grouped
 
 MONTHS = 12
 WEEKS = 12
@@ -31,10 +33,6 @@ def _local_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 def month_keys(today: dt.date, count: int = MONTHS) -> list[dt.date]:
@@ -51,109 +49,88 @@ def week_keys(today: dt.date, count: int = WEEKS) -> list[dt.date]:
     return [monday - dt.timedelta(weeks=n) for n in range(count - 1, -1, -1)]
 
 
-class _Cell:
-    __slots__ = ("closed", "due", "on_time", "open", "overdue", "total")
+@dataclass
+class _Cell(Counts):
+    """A slice's counts plus the open problems among them."""
 
-    def __init__(self) -> None:
-        self.total = self.due = self.closed = self.on_time = self.open = self.overdue = 0
+    open: int = 0
 
 
-def collect(territory: Territory, now: dt.datetime) -> dict[int | None, dict[str, Any]]:
+def collect(
+    territory: Territory, now: dt.datetime, basis: str = RateBasis.DUE
+) -> dict[int | None, dict[str, Any]]:
     """{slice key: problem figures} for every slice of the territory."""
     today = timezone.localtime(now).date()
     months = month_keys(today)
     weeks = week_keys(today)
-    totals: dict[Any, _Cell] = defaultdict(_Cell)  # slice -> all-time figures
-    monthly: dict[tuple[Any, dt.date], _Cell] = defaultdict(_Cell)  # (slice, month)
-    weekly: dict[tuple[Any, dt.date], _Cell] = defaultdict(_Cell)
+    cell = lambda: _Cell(basis=basis)  # noqa: E731
+    totals: dict[Any, _Cell] = defaultdict(cell)  # slice -> all-time figures
+    monthly: dict[tuple[Any, dt.date], _Cell] = defaultdict(cell)  # (slice, month)
+    weekly: dict[tuple[Any, dt.date], _Cell] = defaultdict(cell)
     overdue_by_unit: dict[int | None, int] = defaultdict(int)
 
     # Closed problems: the tally kept when each one closed (unit × month reported).
     for unit_id, month, closed, on_time in ProblemTally.objects.values_list(
         "unit_id", "month", "closed", "on_time"
     ).iterator(chunk_size=5000):
+        counts = Counts.from_tally(closed, on_time)
         for key in territory.slices_of(unit_id):
-            for cell in (totals[key], monthly[(key, month)]):
-                cell.total += closed
-                cell.due += closed
-                cell.closed += closed
-                cell.on_time += on_time
+            totals[key].add(counts)
+            monthly[(key, month)].add(counts)
 
     # Open problems, live: few compared with the closed ones.
-    running = Q(status__in=RUNNING_STATUSES, deadline__lt=now)
-    live = (
-        Problem.objects.filter(status__in=OPEN_STATUSES)
-        .annotate(month=TruncMonth("reported_at"))
-        .values("unit_id", "month")
-        .annotate(
-            total=Count("id"),
-            due=Count("id", filter=Q(deadline__lte=now)),
-            overdue=Count("id", filter=running),
-        )
-        .order_by()
-    )
-    for row in live:
+    live = Problem.objects.filter(status__in=OPEN_STATUSES).annotate(month=TruncMonth("reported_at"))
+    for row in grouped(live, ["unit_id", "month"], now):
         month = _local_date(row["month"])
+        counts = Counts.of(row)
         for key in territory.slices_of(row["unit_id"]):
-            for cell in (totals[key], monthly[(key, month)]):
-                cell.total += row["total"]
-                cell.due += row["due"]
-                cell.open += row["total"]
-                cell.overdue += row["overdue"]
+            for target in (totals[key], monthly[(key, month)]):
+                target.add(counts)
+                target.open += counts.total
         if territory.slices_of(row["unit_id"]):
-            overdue_by_unit[row["unit_id"]] += row["overdue"]
+            overdue_by_unit[row["unit_id"]] += counts.overdue
 
     # The last weeks, every status, counted from the rows reported in them.
     start = dt.datetime.combine(weeks[0], dt.time.min, tzinfo=timezone.get_current_timezone())
-    closed = Q(status=Status.CLOSED)
-    recent = (
-        counted(Problem.objects.filter(reported_at__gte=start))
-        .annotate(week=TruncWeek("reported_at"))
-        .values("unit_id", "week")
-        .annotate(
-            total=Count("id"),
-            due=Count("id", filter=Q(deadline__lte=now) | closed),
-            closed=Count("id", filter=closed),
-            on_time=Count("id", filter=closed & Q(on_time=True)),
-        )
-        .order_by()
-    )
-    for row in recent:
+    recent = counted(Problem.objects.filter(reported_at__gte=start)).annotate(week=TruncWeek("reported_at"))
+    for row in grouped(recent, ["unit_id", "week"], now):
         week = _local_date(row["week"])
+        counts = Counts.of(row)
         for key in territory.slices_of(row["unit_id"]):
-            cell = weekly[(key, week)]
-            cell.total += row["total"]
-            cell.due += row["due"]
-            cell.closed += row["closed"]
-            cell.on_time += row["on_time"]
+            weekly[(key, week)].add(counts)
 
     result = {}
     for key in territory.slice_keys():
-        cell = totals[key]
+        total = totals[key]
         result[key] = {
-            "total": cell.total,
-            "open": cell.open,
-            "due": cell.due,
-            "closed": cell.closed,
-            "overdue": cell.overdue,
-            "rectification_rate": _rate(cell.closed, cell.due),
-            "on_time_rate": _rate(cell.on_time, cell.due),
-            "monthly": [_point(f"{m:%Y-%m}", monthly.get((key, m))) for m in months],
-            "weekly": [_point(f"{w:%m-%d}", weekly.get((key, w))) for w in weeks],
+            "total": total.total,
+            "open": total.open,
+            "due": total.due,
+            "closed": total.closed,
+            "overdue": total.overdue,
+            "basis": str(basis),
+            "basis_label": basis_label(basis),
+            "denominator": total.denominator,
+            "rectification_rate": total.rectification_rate,
+            "rate_text": total.describe,
+            "on_time_rate": total.on_time_rate,
+            "on_time_text": total.describe_on_time,
+            "monthly": [_point(f"{m:%Y-%m}", monthly.get((key, m)), basis) for m in months],
+            "weekly": [_point(f"{w:%m-%d}", weekly.get((key, w)), basis) for w in weeks],
             "overdue_by_unit": _overdue(territory, key, overdue_by_unit),
         }
     return result
 
 
-def _point(period: str, cell: _Cell | None) -> dict[str, Any]:
-    if cell is None:
-        return {"period": period, "total": 0, "due": 0, "closed": 0, "rate": None}
+def _point(period: str, cell: _Cell | None, basis: str) -> dict[str, Any]:
+    cell = cell or _Cell(basis=basis)
     return {
         "period": period,
         "total": cell.total,
         "due": cell.due,
         "closed": cell.closed,
-        "rate": _rate(cell.closed, cell.due),
+        "denominator": cell.denominator,
+        "rate": cell.rectification_rate,
     }
 
 

@@ -80,5 +80,11 @@ def by_slice(
                 "computed_at": found.get("computed_at"),
                 "league": league[:LEAGUE_TOP],
                 "lost": round(sum(r.get("lost") or 0 for r in league), 2),
+                # The street's own units whose questionnaire is below its pass mark (不合格).
+                "units_below_pass_mark": [
+                    {"unit_id": int(unit), "unit": territory.name(int(unit)), "rows": rows}
+                    for unit, rows in (found.get("units_below_pass_mark") or {}).items()
+                    if key in territory.slices_of(int(unit))
+                ],
             }
     return result

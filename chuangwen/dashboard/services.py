@@ -32,7 +32,7 @@ def build(campaign: Campaign, now: Any = None) -> tuple[dict[int | None, dict[st
     installed, found = scores.summary(campaign)
     parts = {
         "scores": scores.by_slice(territory, installed, found),
-        "problems": problem_figures.collect(territory, now),
+        "problems": problem_figures.collect(territory, now, campaign.rate_basis),
         "surveys": figures.surveys(campaign, territory),
         "points": figures.points(territory),
         "materials": figures.materials(campaign, territory, today),

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja import Status as Answer
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -139,6 +139,9 @@ class RateOut(Schema):
     reworked: int
     rectification_rate: float | None
     on_time_rate: float | None
+    basis: str = Field(..., description="what the rectification rate divides by: due or found")
+    denominator: int
+    rate_text: str = Field(..., description="the rate's numerator and denominator in words")
 
 
 class ProblemIn(Schema):
@@ -351,6 +354,9 @@ def rate_list(
             "label": str(row.label),
             "rectification_rate": row.rectification_rate,
             "on_time_rate": row.on_time_rate,
+            "basis": str(row.basis),
+            "denominator": row.denominator,
+            "rate_text": row.describe,
         }
         for row in [*rows, total]
     ]

@@ -1,9 +1,14 @@
-"""Rectification rates, as bulletins rank units.
+"""Rectification rates, as bulletins rank units — and the ONE counting of problems that every
+page, the dashboard, the bulletins and the scoring read (`aggregates`, `grouped`, `Counts`).
 
 Definitions (over problems reported in the period, duplicates and not-applicable excluded):
+- found: every counted problem;
 - due: the deadline has passed (by `as_of`), or the problem is already closed;
-- rectification rate = closed after verification (销号) / due;
-- on-time rate = closed with the rectification submitted by the deadline / due;
+- closed: closed after verification (销号); on time: closed with the rectification submitted by
+  the deadline; overdue: still running past its deadline;
+- rectification rate = closed / due by default, or closed / found when the campaign says so
+  (Campaign.rate_basis): every place that shows a rate names its denominator (`describe`);
+- on-time rate = closed on time / due;
 - rework = failed verifications (sum of rework counts), and problems reworked at least once.
 
 Rates count problems by their *responsible* unit within the user's scope (a unit's rate is
@@ -27,8 +32,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangwen.accounts.scope import scope_for
+from chuangwen.campaigns.models import Campaign, RateBasis
 from chuangwen.org.models import Unit, UnitKind
-from chuangwen.problems.models import OPEN_STATUSES, Problem, ProblemCategory, ProblemTally, Source, Status
+from chuangwen.problems.models import (
+    OPEN_STATUSES,
+    RUNNING_STATUSES,
+    Problem,
+    ProblemCategory,
+    ProblemTally,
+    Source,
+    Status,
+)
 
 GROUPINGS = {
     "unit": gettext_lazy("Responsible unit"),
@@ -56,28 +70,148 @@ class UnaryPlus(Func):
     output_field = IntegerField()
 
 
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def aggregates(as_of: dt.datetime) -> dict[str, Any]:
+    """The counting of problems as SQL aggregates, for `.values(...).annotate(**aggregates(t))`:
+    found (total), due, closed, closed on time, overdue. Every figure about problems is built
+    from these (an open-only queryset simply counts closed = on_time = 0)."""
+    closed = Q(status=Status.CLOSED)
+    return {
+        "total": Count("id"),
+        "due": Count("id", filter=Q(deadline__lte=as_of) | closed),
+        "closed": Count("id", filter=closed),
+        "on_time": Count("id", filter=closed & Q(on_time=True)),
+        "overdue": Count("id", filter=Q(status__in=RUNNING_STATUSES, deadline__lt=as_of)),
+    }
+
+
+def grouped(qs: QuerySet[Problem], fields: list[str], as_of: dt.datetime, **extra: Any) -> QuerySet:
+    """One GROUP BY over `fields` with the counting of `aggregates` (plus `extra` aggregates)."""
+    return qs.order_by().values(*fields).annotate(**aggregates(as_of), **extra)
+
+
 @dataclass
-class RateRow:
-    key: Any
-    label: str
+class Counts:
+    """Counted problems of one group and the rates read from them (see the module docstring)."""
+
     total: int = 0
     due: int = 0
     closed: int = 0
     on_time: int = 0
-    rework: int = 0
-    reworked: int = 0
+    overdue: int = 0
+    basis: str = RateBasis.DUE
+
+    @classmethod
+    def of(cls, row: dict[str, Any], basis: str = RateBasis.DUE) -> Counts:
+        """From a row of `grouped`."""
+        return cls(
+            row.get("total") or 0,
+            row.get("due") or 0,
+            row.get("closed") or 0,
+            row.get("on_time") or 0,
+            row.get("overdue") or 0,
+            basis,
+        )
+
+    @classmethod
+    def from_tally(cls, closed: int, on_time: int, basis: str = RateBasis.DUE) -> Counts:
+        """Closed problems kept in ProblemTally: each was found, fell due and closed."""
+        return cls(closed, closed, closed, on_time, 0, basis)
+
+    def add(self, other: Counts) -> None:
+        for name in ("total", "due", "closed", "on_time", "overdue"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def denominator(self) -> int:
+        return self.total if self.basis == RateBasis.FOUND else self.due
 
     @property
     def rectification_rate(self) -> float | None:
-        return round(100 * self.closed / self.due, 1) if self.due else None
+        return _pct(self.closed, self.denominator)
 
     @property
     def on_time_rate(self) -> float | None:
-        return round(100 * self.on_time / self.due, 1) if self.due else None
+        return _pct(self.on_time, self.due)
 
-    def add(self, other: RateRow) -> None:
-        for name in ("total", "due", "closed", "on_time", "rework", "reworked"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    @property
+    def describe(self) -> str:
+        """The rate's numerator and denominator in words ("到期 7 个中已整改 6 个")."""
+        if self.basis == RateBasis.FOUND:
+            return _("%(closed)d rectified of %(n)d found") % {"closed": self.closed, "n": self.total}
+        return _("%(closed)d rectified of %(n)d due") % {"closed": self.closed, "n": self.due}
+
+    @property
+    def describe_on_time(self) -> str:
+        return _("%(on_time)d rectified on time of %(n)d due") % {"on_time": self.on_time, "n": self.due}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "due": self.due,
+            "closed": self.closed,
+            "on_time": self.on_time,
+            "overdue": self.overdue,
+            "basis": str(self.basis),
+            "denominator": self.denominator,
+            "rate": self.rectification_rate,
+            "on_time_rate": self.on_time_rate,
+            "rate_text": self.describe,
+        }
+
+
+def basis_of(campaign: Campaign | None) -> str:
+    """The campaign's rate definition (closed ÷ due when there is no campaign)."""
+    return campaign.rate_basis if campaign is not None else RateBasis.DUE
+
+
+def basis_label(basis: str) -> str:
+    return str(RateBasis(basis).label) if basis in RateBasis.values else str(RateBasis.DUE.label)
+
+
+def current_basis(user: Any) -> str:
+    """The definition of the campaign the user works in (the current one of its territory)."""
+    from chuangwen.accounts.scope import scoped
+
+    return basis_of(scoped(Campaign.objects.all(), user).current())
+
+
+def choose_basis(campaign: Campaign, basis: str, actor: Any, request: Any = None) -> Campaign:
+    """The office sets what the campaign's rectification rates divide by (audited)."""
+    from django.db import transaction
+
+    from chuangwen.audit.services import log_action
+    from chuangwen.core.errors import DomainError
+
+    if basis not in RateBasis.values:
+        raise DomainError(_("Choose what the rectification rate counts: due or found problems."))
+    with transaction.atomic():
+        row = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = row.rate_basis
+        if before != basis:
+            row.rate_basis = basis
+            row.save(update_fields=["rate_basis"])
+            log_action(
+                actor, "campaigns.campaign.rate_basis", row, {"rate_basis": [before, basis]}, request=request
+            )
+    return row
+
+
+@dataclass
+class RateRow(Counts):
+    key: Any = None
+    label: str = ""
+    rework: int = 0
+    reworked: int = 0
+
+    def add(self, other: Counts) -> None:
+        super().add(other)
+        if isinstance(other, RateRow):
+            self.rework += other.rework
+            self.reworked += other.reworked
 
 
 def counted(
@@ -110,11 +244,14 @@ def rates(
     start: dt.date | None = None,
     end: dt.date | None = None,
     as_of: dt.datetime | None = None,
+    basis: str | None = None,
 ) -> tuple[list[RateRow], RateRow]:
-    """Rows per group (lowest rectification rate first) and the total row."""
+    """Rows per group (lowest rectification rate first) and the total row; `basis` defaults to
+    the definition of the user's current campaign."""
     if by not in _FIELD:
         raise ValueError(f"unknown grouping {by!r}")
     as_of = as_of or timezone.now()
+    basis = basis or current_basis(user)
     if by in ("unit", "street") and _whole_months(start, end):
         rows = _tallied(user, start, end, as_of)
     else:
@@ -122,9 +259,11 @@ def rates(
     if by == "street":
         rows = _roll_up_to_streets(rows)
     _label(rows, by)
-    total = RateRow(None, _("Total"))
+    total = RateRow(key=None, label=_("Total"))
     for row in rows:
+        row.basis = basis
         total.add(row)
+    total.basis = basis
     rows.sort(key=lambda r: (r.rectification_rate is None, r.rectification_rate or 0, str(r.label)))
     return rows, total
 
@@ -135,28 +274,19 @@ def _counted_live(
     qs = counted(Problem.objects.filter(_unit_filter(user)), start, end).order_by()
     if by == "month":
         qs = qs.annotate(month=TruncMonth("reported_at"))
-    closed = Q(status=Status.CLOSED)
-    raw = qs.values(_FIELD[by]).annotate(
-        total=Count("id"),
-        due=Count("id", filter=Q(deadline__lte=as_of) | closed),
-        closed=Count("id", filter=closed),
-        on_time=Count("id", filter=closed & Q(on_time=True)),
+    raw = grouped(
+        qs,
+        [_FIELD[by]],
+        as_of,
         rework=Sum("rework_count"),
         reworked=Count("id", filter=Q(rework_count__gt=0)),
     )
-    return [
-        RateRow(
-            r[_FIELD[by]],
-            "",
-            r["total"],
-            r["due"],
-            r["closed"],
-            r["on_time"],
-            r["rework"] or 0,
-            r["reworked"],
-        )
-        for r in raw
-    ]
+    rows = []
+    for r in raw:
+        row = RateRow(key=r[_FIELD[by]], rework=r["rework"] or 0, reworked=r["reworked"])
+        Counts.add(row, Counts.of(r))
+        rows.append(row)
+    return rows
 
 
 def _tallied(user: Any, start: dt.date | None, end: dt.date | None, as_of: dt.datetime) -> list[RateRow]:
@@ -173,9 +303,8 @@ def _tallied(user: Any, start: dt.date | None, end: dt.date | None, as_of: dt.da
             closed=Sum("closed"), on_time=Sum("on_time"), rework=Sum("rework"), reworked=Sum("reworked")
         )
     ):
-        rows[r["unit_id"]] = RateRow(
-            r["unit_id"], "", r["closed"], r["closed"], r["closed"], r["on_time"], r["rework"], r["reworked"]
-        )
+        row = rows[r["unit_id"]] = RateRow(key=r["unit_id"], rework=r["rework"], reworked=r["reworked"])
+        Counts.add(row, Counts.from_tally(r["closed"], r["on_time"]))
     live = counted(
         Problem.objects.filter(_unit_filter(user), status__in=OPEN_STATUSES), start, end
     ).order_by()
@@ -183,15 +312,17 @@ def _tallied(user: Any, start: dt.date | None, end: dt.date | None, as_of: dt.da
     # unit order (every row, with table lookups); it then reads the open rows from the covering
     # problem_open_rates_idx — about seven times faster on a million problems.
     live = live.annotate(group_unit=UnaryPlus(F("unit_id")))
-    for r in live.values("group_unit").annotate(
-        total=Count("id"),
-        due=Count("id", filter=Q(deadline__lte=as_of)),
+    for r in grouped(
+        live,
+        ["group_unit"],
+        as_of,
         rework=Sum("rework_count"),
         reworked=Count("id", filter=Q(rework_count__gt=0)),
     ):
         unit_id = r["group_unit"]
-        row = rows.setdefault(unit_id, RateRow(unit_id, ""))
-        row.add(RateRow(unit_id, "", r["total"], r["due"], 0, 0, r["rework"] or 0, r["reworked"]))
+        row = rows.setdefault(unit_id, RateRow(key=unit_id))
+        row.add(RateRow(key=unit_id, rework=r["rework"] or 0, reworked=r["reworked"]))
+        Counts.add(row, Counts.of(r))
     return list(rows.values())
 
 
@@ -207,7 +338,7 @@ def _roll_up_to_streets(rows: list[RateRow]) -> list[RateRow]:
         if unit is not None:
             path_ids = [int(p) for p in unit.path.strip("/").split("/") if p]
             key = next((pk for pk in path_ids if pk in streets), row.key)
-        target = merged.setdefault(key, RateRow(key, ""))
+        target = merged.setdefault(key, RateRow(key=key))
         target.add(row)
     return list(merged.values())
 

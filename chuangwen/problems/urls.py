@@ -15,6 +15,7 @@ urlpatterns = [
     path("calendar/", office.calendar, name="calendar"),
     path("calendar/<int:pk>/delete/", office.calendar_delete, name="calendar_delete"),
     path("rates/", office.rate_report, name="rates"),
+    path("rates/basis/", office.rate_basis, name="rate_basis"),
     path("overdue/", office.overdue, name="overdue"),
     path("escalations/", office.escalations, name="escalations"),
     path("notices/<int:pk>.docx", office.notice_docx, name="notice_docx"),

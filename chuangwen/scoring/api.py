@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
@@ -107,6 +107,7 @@ class ConfigIn(Schema):
     minors_gate: Decimal = Decimal("85")
     villages_share: Decimal = Decimal("10")
     grade_cuts: dict[str, float] = {"A": 0.9, "B": 0.75, "C": 0.5}
+    pass_marks: dict[str, float] = Field({}, description="method → mark out of 100; below it 不合格")
     bonus_rules: list[dict[str, Any]] = []
     bonus_cap: Decimal = Decimal("5")
     field_quotas: dict[str, int] = {}

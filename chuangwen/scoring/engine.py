@@ -23,12 +23,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from chuangwen.indicators.models import GradeBand, Method
 from chuangwen.scoring.composite import compose, method_mix
+from chuangwen.scoring.hotline import grade_phone
 from chuangwen.scoring.inputs import Inputs, SurveyGroup, task_owner_units
 from chuangwen.scoring.models import BonusAward, LossRole, NegativeEvent, ScoringConfig, WhatIfKind
+from chuangwen.scoring.results import method_results, unit_results
 from chuangwen.surveys.models import Measure
 
 GRADES = ("A", "B", "C", "C#")
@@ -78,6 +78,7 @@ class Result:
     systems: dict[int, dict[str, Any]]
     composite: dict[str, Any]
     factors: dict[tuple[int, str], float]
+    units: dict[int, dict[str, float]] = field(default_factory=dict)  # unit -> method -> result
 
 
 class Scorer:
@@ -89,7 +90,8 @@ class Scorer:
         self.weights = config.weights_for(inputs.campaign.year)
         self.cuts = {k: float(v) for k, v in (config.grade_cuts or {}).items()}
         self.bands: dict[int, list[GradeBand]] = defaultdict(list)
-        # Graded by bands: 部门评价 values, and the hotline's 办结率 (in percent) of the telephone check.
+        # Graded by bands: 部门评价 values, and the hotline's 办结率 or 按期办结率 (in percent) of the
+        # telephone check.
         banded = (Method.DEPARTMENT, Method.PHONE)
         ids = [pk for pk, row in inputs.indicators.items() if any(m in row.methods for m in banded)]
         for band in GradeBand.objects.filter(indicator_id__in=ids):
@@ -143,7 +145,11 @@ class Scorer:
             return "", ""
         if evaluation.value is not None and self.bands.get(indicator_id):
             band = self.matching_band(indicator_id, evaluation.value)
-            return (band.grade, f"{evaluation.value} {band.expression}") if band else ("C#", str(evaluation.value))
+            return (
+                (band.grade, f"{evaluation.value} {band.expression}")
+                if band
+                else ("C#", str(evaluation.value))
+            )
         return evaluation.grade or "", str(evaluation.value or "")
 
     def matching_band(self, indicator_id: int, value: Any) -> GradeBand | None:
@@ -179,28 +185,8 @@ class Scorer:
         return band.grade if band else "C#"
 
     def _phone(self, part: Part, row: Any) -> None:
-        """The telephone check (电话核验) reads the 12345 hotline's handling: work orders of the
-        territory closed after verification / due (办结率). Units with due orders still open
-        carry the loss in proportion to them; closing a unit's orders is its what-if."""
-        figures = self.inputs.hotline
-        due = sum(d for d, _c in figures.values())
-        closed = sum(c for _d, c in figures.values())
-        if not due:
-            return
-        part.grade = self.rate_grade(row.id, closed / due)
-        part.earned = self.earn(part, part.grade)
-        part.inputs.append(
-            {"kind": "hotline", "due": due, "closed": closed, "rate": round(100 * closed / due, 1), "grade": part.grade}
-        )
-        for unit_id, (unit_due, unit_closed) in sorted(figures.items(), key=lambda kv: kv[1][1] - kv[1][0]):
-            left = unit_due - unit_closed
-            if left <= 0:
-                continue
-            ref = {"kind": "hotline", "open": left}
-            part.inputs.append({**ref, "unit": unit_id, "due": unit_due, "closed": unit_closed})
-            part.blame.append((unit_id, LossRole.PROBLEM, float(left), ref))
-            fixed = self.earn(part, self.rate_grade(row.id, (closed + left) / due))
-            part.fixes.append((WhatIfKind.PROBLEM, unit_id, str(_("12345 work orders")), fixed, ref))
+        """The telephone check (电话核验): see scoring.hotline."""
+        grade_phone(self, part, row)
 
     def _materials(self, part: Part, row: Any) -> None:
         wanted = [
@@ -365,7 +351,9 @@ class Scorer:
         indicators = self._indicators(parts)
         systems = self._systems(parts)
         composite = self._composite(systems)
-        return Result(parts, indicators, systems, composite, self._factors(systems, composite))
+        result = Result(parts, indicators, systems, composite, self._factors(systems, composite))
+        result.units = unit_results(self.inputs, parts)
+        return result
 
     def _indicators(self, parts: list[Part]) -> dict[int, dict[str, Any]]:
         by_indicator: dict[int, list[Part]] = defaultdict(list)
@@ -429,13 +417,26 @@ class Scorer:
         out: dict[int, dict[str, Any]] = {}
         for system_id, system in self.inputs.systems.items():
             sums: dict[str, list[float]] = {}
+            expected: set[str] = set()
             for part in parts:
-                if part.system_id == system_id and part.has_data:
+                if part.system_id != system_id:
+                    continue
+                expected.add(part.method)
+                if part.has_data:
                     cell = sums.setdefault(part.method, [0.0, 0.0])
                     cell[0] += part.earned
                     cell[1] += part.points
             rate = method_mix(sums, self.weights)
-            out[system_id] = {"level": system.level, "name": str(system), "methods": sums, "rate": rate}
+            own = [p for p in parts if p.system_id == system_id and p.has_data]
+            out[system_id] = {
+                "level": system.level,
+                "name": str(system),
+                "methods": sums,
+                "rate": rate,
+                # Methods the system's items are assessed by, with or without data yet.
+                "expected": sorted(expected),
+                "results": method_results(self.inputs, own, sums),
+            }
         return out
 
     def _composite(self, systems: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -446,7 +447,7 @@ class Scorer:
                 "item"
             )
         )
-        return compose(systems, config, awards, events)
+        return compose(systems, config, awards, events, self.weights)
 
     def _factors(
         self, systems: dict[int, dict[str, Any]], composite: dict[str, Any]

@@ -58,6 +58,16 @@ class ConfigForm(forms.Form):
         super().__init__(*args, **kwargs)
         for method in Method:
             self.fields[f"w_{method.value}"] = forms.FloatField(label=method.label, min_value=0, initial=0)
+        for method in Method:
+            self.fields[f"pm_{method.value}"] = forms.FloatField(
+                label=_("Pass mark: %(method)s") % {"method": method.label},
+                help_text=_(
+                    "Out of 100; below it the result is 不合格 whatever the other methods add up to. Empty: none."
+                ),
+                min_value=0,
+                max_value=100,
+                required=False,
+            )
 
     @classmethod
     def initial_from(cls, config: ScoringConfig) -> dict[str, Any]:
@@ -78,6 +88,7 @@ class ConfigForm(forms.Form):
             else "",
         }
         initial.update({f"w_{m}": default.get(m, 0) for m in Method.values})
+        initial.update({f"pm_{m}": v for m, v in (config.pass_marks or {}).items()})
         return initial
 
     def _json(self, name: str, kind: type) -> Any:
@@ -110,6 +121,7 @@ class ConfigForm(forms.Form):
             "minors_gate": data["minors_gate"],
             "villages_share": data["villages_share"],
             "grade_cuts": {"A": data["cut_a"], "B": data["cut_b"], "C": data["cut_c"]},
+            "pass_marks": {m: data[f"pm_{m}"] for m in Method.values if data.get(f"pm_{m}") is not None},
             "bonus_rules": data["bonus_rules"],
             "bonus_cap": data["bonus_cap"],
             "field_quotas": data["field_quotas"],

@@ -8,8 +8,8 @@
 - survey answers per question × area (one GROUP BY, as surveys.analysis does) for questions
   linked to an indicator, graded with the questionnaire's bands (surveys.analysis.Grader);
 - 部门评价 values;
-- the 12345 hotline's work orders of the territory and year, due and closed per unit (the
-  telephone check, 电话核验).
+- the 12345 hotline's work orders of the territory and year, counted per unit by problems.rates
+  (found, due, closed, closed on time: the telephone check, 电话核验).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from chuangwen.inspections.models import Observation, RoundStatus
 from chuangwen.materials.models import CoverageCell, MaterialRequirement
 from chuangwen.materials.periods import due_periods
 from chuangwen.points.models import Point
-from chuangwen.problems.models import OPEN_STATUSES, Problem, Source, Status
-from chuangwen.problems.rates import counted
+from chuangwen.problems.models import OPEN_STATUSES, Problem, Source
+from chuangwen.problems.rates import Counts, counted, grouped
 from chuangwen.scoring.models import DepartmentEvaluation
 from chuangwen.surveys.analysis import Grader
 from chuangwen.surveys.models import Answer, Question, Questionnaire
@@ -93,7 +93,7 @@ class Inputs:
     points: dict[int, tuple[str, int, str]]  # point -> (name, unit, type code)
     survey: dict[int, list[SurveyGroup]]
     department: dict[int, DepartmentEvaluation]
-    hotline: dict[int, list[int]] = field(default_factory=dict)  # unit -> [due, closed]
+    hotline: dict[int, Counts] = field(default_factory=dict)  # unit -> its 12345 orders counted
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
@@ -127,10 +127,10 @@ def gather(campaign: Campaign, today: dt.date | None = None) -> Inputs:
     )
 
 
-def _hotline(campaign: Campaign) -> dict[int, list[int]]:
+def _hotline(campaign: Campaign) -> dict[int, Counts]:
     """12345 work orders reported in the campaign's year inside its territory, per responsible
-    unit: [due, closed], counted as the rectification rates count them (due = past the deadline
-    or closed; duplicates and not-applicable reports left out). One GROUP BY."""
+    unit, counted by problems.rates (duplicates and not-applicable reports left out; units with
+    nothing due left out). One GROUP BY."""
     year = campaign.year
     qs = counted(
         Problem.objects.filter(source=Source.HOTLINE_12345, unit__isnull=False),
@@ -138,13 +138,8 @@ def _hotline(campaign: Campaign) -> dict[int, list[int]]:
         dt.date(year, 12, 31),
     )
     qs = qs.filter(unit__path__startswith=campaign.root_unit.path)
-    closed = Q(status=Status.CLOSED)
-    rows = (
-        qs.order_by()
-        .values("unit_id")
-        .annotate(due=Count("id", filter=Q(deadline__lte=timezone.now()) | closed), closed=Count("id", filter=closed))
-    )
-    return {r["unit_id"]: [r["due"], r["closed"]] for r in rows if r["due"]}
+    rows = grouped(qs, ["unit_id"], timezone.now())
+    return {r["unit_id"]: Counts.of(r) for r in rows if r["due"]}
 
 
 def load_points(inputs: Inputs) -> None:

@@ -57,6 +57,9 @@ class ScoringConfig(models.Model):
         _("civilized villages share (%)"), max_digits=5, decimal_places=2, default=Decimal("10")
     )
     grade_cuts = models.JSONField(_("rate needed for each grade"), default=_default_cuts)
+    # {method: mark out of 100}: a method's result below its mark is 不合格 whatever the others add
+    # up to (seed 002: "问卷调查占20%, 低于80分的直接不合格"). Empty: no method has a pass mark.
+    pass_marks = models.JSONField(_("pass marks by method"), default=dict, blank=True)
     # [{"code": "honour", "name": "荣誉称号", "points": 1, "cap": 3}]
     bonus_rules = models.JSONField(_("bonus rules"), default=list, blank=True)
     bonus_cap = models.DecimalField(_("bonus cap"), max_digits=6, decimal_places=2, default=Decimal("5"))

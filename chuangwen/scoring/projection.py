@@ -9,6 +9,11 @@ percentiles (a 90 % interval).
 
 Approximations, stated: a point never inspected cannot be drawn (its result is unknown); a
 rate of fractional scores (基本满意 = 0.8) is resampled as if it were a plain proportion.
+
+When a method has no data yet, both readings are given: its weight re-spread over the methods
+that have data (the headline figures), and the method counted as zero (`if_zero`). With pass
+marks, `below_pass_mark` is the share of draws in which a method of the city system falls below
+its mark (不合格 whatever the rest adds up to).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from chuangwen.indicators.models import Method, SystemLevel
 from chuangwen.scoring.composite import shares_of
 from chuangwen.scoring.engine import EPS, Part, Result, Scorer
 from chuangwen.scoring.inputs import SurveyGroup
+from chuangwen.scoring.results import SPECIAL_LEVELS
 
 CHUNK = 500
 
@@ -114,8 +120,20 @@ def project(scorer: Scorer, result: Result, draws: int = 10_000, seed: int = 202
     shares = shares_of(result.systems, config)
     share_vec = np.array([shares.get(sid, 0.0) for sid in system_ids])
     w_vec = np.array([weights.get(m, 0.0) for m in methods])
+    # Methods each system's items are assessed by, data or not: the "counted as zero" reading.
+    expected = np.zeros((len(system_ids), len(methods)), dtype=bool)
+    for sid in system_ids:
+        for method in result.systems[sid].get("expected") or []:
+            expected[sys_index[sid], m_index[method]] = True
+    w_expected = (w_vec * expected).sum(axis=1)  # (systems,)
+    main = np.array([result.systems[sid]["level"] not in SPECIAL_LEVELS for sid in system_ids])
+    marks = {
+        m: float(v) for m, v in (config.pass_marks or {}).items() if v not in (None, "") and m in m_index
+    }
     bonus, deductions = result.composite["bonus"], result.composite["deductions"]
     totals = np.empty(draws)
+    zero_totals = np.empty(draws)
+    failed = np.zeros(draws, dtype=bool)
     done = 0
     while done < draws:
         c = min(CHUNK, draws - done)
@@ -139,6 +157,8 @@ def project(scorer: Scorer, result: Result, draws: int = 10_000, seed: int = 202
             earned = frac * f_points * seen
             e[:, :, m_index[Method.FIELD]] += earned @ f_sys
             mx[:, :, m_index[Method.FIELD]] += (seen * f_points) @ f_sys
+        raw_sum = np.zeros((c, len(system_ids)))  # the questionnaire's score as answered, per system
+        raw_n = np.zeros(len(system_ids))
         for part in survey_parts:
             weighted = np.zeros(c)
             n_all = 0
@@ -150,6 +170,8 @@ def project(scorer: Scorer, result: Result, draws: int = 10_000, seed: int = 202
                 rates = rng.binomial(n, p, size=c) / n
                 weighted += n * _survey_fraction(group, rates, pct[part.system_id])
                 n_all += n
+                raw_sum[:, sys_index[part.system_id]] += n * rates
+                raw_n[sys_index[part.system_id]] += n
             if n_all:
                 si, mi = sys_index[part.system_id], m_index[Method.SURVEY]
                 e[:, si, mi] += part.points * weighted / n_all
@@ -160,6 +182,21 @@ def project(scorer: Scorer, result: Result, draws: int = 10_000, seed: int = 202
         rates = np.divide(e, mx, out=np.zeros_like(e), where=present)
         sys_rate = np.divide((wp * rates).sum(axis=2), wsum, out=np.zeros_like(wsum), where=wsum > 0)
         totals[done : done + c] = np.maximum(0.0, (sys_rate * share_vec).sum(axis=1) + bonus - deductions)
+        zero_rate = np.divide(
+            (wp * rates).sum(axis=2), w_expected, out=np.zeros_like(wsum), where=w_expected > 0
+        )
+        zero_totals[done : done + c] = np.maximum(
+            0.0, (zero_rate * share_vec).sum(axis=1) + bonus - deductions
+        )
+        for method, mark in marks.items():
+            mi = m_index[method]
+            if method == Method.SURVEY:
+                result_pct = np.divide(
+                    100 * raw_sum, raw_n, out=np.full_like(raw_sum, np.inf), where=raw_n > 0
+                )
+            else:
+                result_pct = np.where(present[:, :, mi], 100 * rates[:, :, mi], np.inf)
+            failed[done : done + c] |= ((np.round(result_pct, 4) < mark) & main).any(axis=1)
         done += c
     minors = [sid for sid in system_ids if result.systems[sid]["level"] == SystemLevel.MINORS]
     return {
@@ -170,5 +207,12 @@ def project(scorer: Scorer, result: Result, draws: int = 10_000, seed: int = 202
         "seed": seed,
         "quotas": quotas,
         "minors_gate_applies": bool(minors),
+        "missing": bool(result.composite.get("missing")),
+        "if_zero": {
+            "mean": round(float(zero_totals.mean()), 2),
+            "low": round(float(np.percentile(zero_totals, 5)), 2),
+            "high": round(float(np.percentile(zero_totals, 95)), 2),
+        },
+        "below_pass_mark": round(100 * float(failed.mean()), 1) if marks else None,  # % of draws
         "seconds": round(time.perf_counter() - started, 3),
     }

@@ -35,6 +35,7 @@ from chuangwen.scoring.models import (
     WhatIf,
 )
 from chuangwen.scoring.projection import project
+from chuangwen.scoring.results import below
 from chuangwen.scoring.writes import insert_rows
 
 WHAT_IF_KEPT = 300
@@ -47,6 +48,7 @@ CONFIG_FIELDS = (
     "minors_gate",
     "villages_share",
     "grade_cuts",
+    "pass_marks",
     "bonus_rules",
     "bonus_cap",
     "field_quotas",
@@ -84,6 +86,16 @@ def validate_config(values: dict[str, Any]) -> None:
         raise DomainError(_("Give the rate needed for grades A, B and C.")) from exc
     if not 0 <= c <= b <= a <= 1:
         raise DomainError(_("Grade cuts must satisfy 0 ≤ C ≤ B ≤ A ≤ 1."))
+    marks = values.get("pass_marks") or {}
+    if not isinstance(marks, dict) or any(m not in Method.values for m in marks):
+        raise DomainError(_("Pass marks are given per assessment method."))
+    for mark in marks.values():
+        try:
+            ok = 0 <= float(mark) <= 100
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise DomainError(_("A pass mark is a score from 0 to 100."))
     for rule in values.get("bonus_rules") or []:
         if not isinstance(rule, dict) or not rule.get("code") or not rule.get("name"):
             raise DomainError(_("Every bonus rule needs a code and a name."))
@@ -347,6 +359,11 @@ def _summary(data: Any, result: Any, config: ScoringConfig) -> dict[str, Any]:
                     }
                 )
     no_data = sum(1 for p in result.parts if not p.has_data)
+    names = {sid: info["name"] for sid, info in result.systems.items()}
+    marks = config.pass_marks or {}
+    units_below = {
+        str(unit_id): rows for unit_id, figures in result.units.items() if (rows := below(figures, marks))
+    }
     return {
         "by_method": [
             {"method": m, "score": round(v[0], 2), "max": round(v[1], 2)} for m, v in by_method.items()
@@ -359,6 +376,13 @@ def _summary(data: Any, result: Any, config: ScoringConfig) -> dict[str, Any]:
         "minors_score": composite["minors_score"],
         "minors_gate": float(config.minors_gate),
         "barred_reasons": composite["barred_reasons"],
+        "pass_marks": {m: float(v) for m, v in marks.items()},
+        "below_pass_mark": [
+            {**r, "system_name": names.get(r["system"], "")} for r in composite["below_pass_mark"]
+        ],
+        "units_below_pass_mark": units_below,
+        "missing": [{**r, "system_name": names.get(r["system"], "")} for r in composite["missing"]],
+        "total_if_zero": composite["total_if_zero"],
         "parts": len(result.parts),
         "parts_no_data": no_data,
     }

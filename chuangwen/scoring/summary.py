@@ -10,6 +10,15 @@ from chuangwen.scoring.models import ScoreRun, UnitLoss
 LEAGUE_SIZE = 20
 
 
+def method_name(method: str) -> str:
+    return str(Method(method).label) if method in Method.values else method
+
+
+def labelled(rows: list[dict]) -> list[dict]:
+    """Rows naming a method, with its name in the reader's language."""
+    return [{**row, "label": method_name(row.get("method", ""))} for row in rows or []]
+
+
 def latest_run(campaign: Any) -> ScoreRun | None:
     return ScoreRun.objects.filter(campaign=campaign).order_by("-computed_at", "-id").first()
 
@@ -33,6 +42,14 @@ def dashboard_summary(campaign: Any, league_size: int | None = LEAGUE_SIZE) -> d
         "total": float(run.total),
         "max": float(run.max_total),
         "barred": bool(run.barred),
+        # 不合格: a method below its pass mark, whatever the others add up to.
+        "below_pass_mark": labelled(summary.get("below_pass_mark", [])),
+        "units_below_pass_mark": {
+            unit: labelled(rows) for unit, rows in (summary.get("units_below_pass_mark") or {}).items()
+        },
+        # Methods without data yet: the total re-spreads their weight; this reading counts them 0.
+        "missing": labelled(summary.get("missing", [])),
+        "total_if_zero": summary.get("total_if_zero"),
         "by_method": [
             {
                 "method": row["method"],
@@ -60,6 +77,8 @@ def dashboard_summary(campaign: Any, league_size: int | None = LEAGUE_SIZE) -> d
             "low": float(projection["low"]),
             "high": float(projection["high"]),
             "draws": int(projection["draws"]),
+            "if_zero": projection.get("if_zero"),
+            "below_pass_mark": projection.get("below_pass_mark"),
         },
         "league": [
             {"unit_id": row.unit_id, "unit": row.unit.display_name, "lost": float(row.lost)} for row in league

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from chuangwen.accounts.permissions import role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
 from chuangwen.campaigns.models import Campaign
-from chuangwen.indicators.models import Indicator, Method
+from chuangwen.indicators.models import Indicator
 from chuangwen.org.models import Unit
 from chuangwen.problems.models import Source
 from chuangwen.scoring.models import (
@@ -30,7 +30,7 @@ from chuangwen.scoring.models import (
     WhatIfKind,
 )
 from chuangwen.scoring.permissions import MANAGE_SCORING, READ_SCORES
-from chuangwen.scoring.summary import latest_run
+from chuangwen.scoring.summary import labelled, latest_run, method_name
 
 
 def current_campaign(request: HttpRequest) -> Campaign | None:
@@ -47,7 +47,7 @@ def _run(request: HttpRequest) -> tuple[Campaign | None, ScoreRun | None]:
 
 
 def method_label(method: str) -> str:
-    return str(Method(method).label) if method in Method.values else method
+    return method_name(method)
 
 
 @role_required(*READ_SCORES)
@@ -61,6 +61,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             aspects=summary.get("by_aspect", []),
             systems=summary.get("systems", []),
             summary=summary,
+            below_pass_mark=labelled(summary.get("below_pass_mark", [])),
+            missing=labelled(summary.get("missing", [])),
             league=scoped(UnitLoss.objects.filter(run=run), request.user).select_related("unit")[:10],
             what_ifs=scoped(WhatIf.objects.filter(run=run), request.user).select_related("indicator", "unit")[
                 :10
@@ -203,10 +205,22 @@ def unit_losses(request: HttpRequest, pk: int) -> HttpResponse:
     for row in rows:
         row.method_label = method_label(row.method) if row.method else ""
         row.links = [{**ref, "url": _link(ref.get("kind", ""), ref)} for ref in row.refs or []]
+    below = (
+        labelled(((run.summary or {}).get("units_below_pass_mark") or {}).get(str(unit.pk), []))
+        if run
+        else []
+    )
     return render(
         request,
         "scoring/unit.html",
-        {"unit": unit, "run": run, "rows": rows, "total": total, "campaign": campaign},
+        {
+            "unit": unit,
+            "run": run,
+            "rows": rows,
+            "total": total,
+            "campaign": campaign,
+            "below_pass_mark": below,
+        },
     )
 
 

@@ -20,7 +20,7 @@ from chuangwen.org.models import Unit
 from chuangwen.stars import services
 from chuangwen.stars.models import Rating, Title
 from chuangwen.stars.permissions import MANAGE_STARS, READ_RATINGS
-from chuangwen.stars.views import campaign_for, fillable_units, visible_ratings
+from chuangwen.stars.views import PENDING, campaign_for, fillable_units, visible_ratings
 
 router = Router(tags=["stars"])
 
@@ -79,7 +79,10 @@ class RatingOut(Schema):
     status: str
     stars: int
     total: Decimal
-    title: str
+    title: str = Field(..., description="conferred at acceptance: top, pass, none; blank before")
+    title_label: str
+    commendation_body: str
+    commendation_document: str
     version: int
 
 
@@ -111,9 +114,11 @@ class EvidenceIn(Schema):
 
 
 class ActionIn(Schema):
-    action: str = Field(..., description="submit, approve, return or accept")
+    action: str = Field(..., description="submit, approve, return, accept or commend")
     comment: str = ""
     version: int | None = None
+    body: str = Field("", description="commend: the body that commends (e.g. 县委、县政府)")
+    document: str = Field("", description="commend: its document number")
 
 
 def _setup_out(campaign) -> dict:
@@ -137,6 +142,9 @@ def _rating_out(r: Rating) -> dict:
         "stars": r.stars,
         "total": r.total,
         "title": r.title,
+        "title_label": r.title_label,
+        "commendation_body": r.commendation_body,
+        "commendation_document": r.commendation_document,
         "version": r.version,
     }
 
@@ -203,7 +211,7 @@ def list_ratings(
 ):
     _need(request, READ_RATINGS)
     campaign = campaign_for(request.auth, campaign_id)
-    if title is not None and title not in Title.values:
+    if title is not None and title not in (*Title.values, PENDING):
         raise DomainError(_("Unknown title: %(title)s.") % {"title": title})
     rows = visible_ratings(request.auth, campaign, year or timezone.localdate().year, title)
     return [_rating_out(r) for r in rows[:2000]]
@@ -268,5 +276,14 @@ def post_action(request: HttpRequest, rating_id: int, payload: ActionIn):
     _need(request, READ_RATINGS)
     rating = _rating(request, rating_id)
     return _detail(
-        services.act(rating, payload.action, request.auth, payload.comment, payload.version, request)
+        services.act(
+            rating,
+            payload.action,
+            request.auth,
+            payload.comment,
+            payload.version,
+            request,
+            body=payload.body,
+            document=payload.document,
+        )
     )

@@ -42,7 +42,7 @@ def ratings_xlsx(campaign: Campaign, year: int, ratings: Iterable[Rating]) -> te
                 *values,
                 float(r.total),
                 r.stars,
-                r.get_title_display(),
+                r.title_label,
             ]
 
     return write_table(_("Star ratings %(year)d") % {"year": year}, headers, rows())

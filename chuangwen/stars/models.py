@@ -26,6 +26,10 @@ DEFAULT_ASPECTS = (
     "管理良好",
 )
 MAX_SCORE = Decimal("10")
+# Scores are entered to one decimal (十分制, as the page's step of 0.1 offers): a score with more
+# digits is refused rather than rounded, so 8.999 can never become 9.0 and earn a star.
+SCORE_PLACES = 1
+SCORE_STEP = Decimal("0.1")
 
 
 class StarScheme(models.Model):
@@ -49,6 +53,7 @@ class StarScheme(models.Model):
         return str(self.campaign)
 
     def title_for(self, stars: int) -> str:
+        """The title the county confers at acceptance for this many stars."""
         if stars >= self.top_stars:
             return Title.TOP
         if stars >= self.pass_stars:
@@ -78,22 +83,27 @@ class Aspect(models.Model):
 
 
 class Title(models.TextChoices):
+    """The title conferred by the county's acceptance; blank until then (a draft or a rating under
+    review has stars counted so far, never a title)."""
+
     TOP = "top", _("Ten-star community (十星级)")
     PASS = "pass", _("Up to standard (达标)")
-    NONE = "", _("Not up to standard")
+    NONE = "none", _("Not up to standard")
 
 
 class RatingStatus(models.TextChoices):
     DRAFT = "draft", _("Self-assessment (自荐) in progress")
     SUBMITTED = "submitted", _("Awaiting township review (乡镇审查)")
     REVIEWED = "reviewed", _("Awaiting county acceptance (县验收)")
-    AWARDED = "awarded", _("Awarded")
+    ACCEPTED = "accepted", _("Inspected and accepted by the county (验收)")
+    COMMENDED = "commended", _("Commended (表彰)")
 
 
 class Stage(models.TextChoices):
     SELF = "self", _("Self-assessment (自荐)")
     TOWNSHIP = "township", _("Township review (乡镇审查)")
     COUNTY = "county", _("County acceptance (县验收)")
+    COMMENDATION = "commend", _("Commendation (表彰)")
 
 
 STAGE_OF_STATUS = {
@@ -101,6 +111,8 @@ STAGE_OF_STATUS = {
     RatingStatus.SUBMITTED: Stage.TOWNSHIP,
     RatingStatus.REVIEWED: Stage.COUNTY,
 }
+# Seed 001: "被评为十星级和谐社区的，由县委、县政府进行表彰" — only the top title is commended.
+COMMENDED_TITLES = (Title.TOP,)
 
 
 class Rating(models.Model):
@@ -117,12 +129,18 @@ class Rating(models.Model):
     )
     stars = models.PositiveSmallIntegerField(_("stars"), default=0)
     total = models.DecimalField(_("total score"), max_digits=6, decimal_places=2, default=0)
-    title = models.CharField(_("title"), max_length=10, choices=Title.choices, default=Title.NONE, blank=True)
+    title = models.CharField(_("title"), max_length=10, choices=Title.choices, default="", blank=True)
+    # Who filled in each stage ({"self": [user ids], "township": [...], "county": [...]}): the
+    # person who filled in a stage never approves it.
+    fillers = models.JSONField(default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    awarded_at = models.DateTimeField(_("awarded at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted by the county at"), null=True, blank=True)
+    commended_at = models.DateTimeField(_("commended at"), null=True, blank=True)
+    commendation_body = models.CharField(_("commended by (body)"), max_length=100, blank=True)
+    commendation_document = models.CharField(_("document number"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     scope_field = "unit"
@@ -139,7 +157,20 @@ class Rating(models.Model):
 
     @property
     def stage(self) -> str | None:
+        """The stage that may act next; None once final (accepted without a commended title, or
+        commended)."""
+        if self.status == RatingStatus.ACCEPTED:
+            return Stage.COMMENDATION if self.title in COMMENDED_TITLES else None
         return STAGE_OF_STATUS.get(RatingStatus(self.status))
+
+    @property
+    def title_label(self) -> str:
+        """What the title column says: the conferred title, or why there is none yet."""
+        if self.title:
+            return str(Title(self.title).label)
+        if self.status == RatingStatus.DRAFT:
+            return str(_("Not submitted"))
+        return str(_("Not yet accepted"))
 
 
 class AspectScore(models.Model):
@@ -209,7 +240,8 @@ class StepAction(models.TextChoices):
     SUBMIT = "submit", _("Submitted")
     APPROVE = "approve", _("Approved")
     RETURN = "return", _("Returned")
-    ACCEPT = "accept", _("Accepted and awarded")
+    ACCEPT = "accept", _("Inspected and accepted")
+    COMMEND = "commend", _("Commended")
 
 
 class RatingStep(models.Model):

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangwen.accounts.models import Role
+from chuangwen.accounts.models import Membership, Role
 from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import scope_for
 from chuangwen.audit.services import diff, log_action
@@ -24,6 +24,7 @@ from chuangwen.org.models import Unit, UnitKind
 from chuangwen.stars.models import (
     DEFAULT_ASPECTS,
     MAX_SCORE,
+    SCORE_STEP,
     Aspect,
     AspectScore,
     Evidence,
@@ -130,15 +131,33 @@ def save_setup(
 # --- who may act at which stage -------------------------------------------------------------
 
 
+# Seed 001 names three bodies: 社区自荐, 乡镇审查, 县…办公室组织检查验收. Each stage is its own body's,
+# and whoever filled in an earlier stage of a rating may not approve it at a later one.
+EARLIER_STAGES = {
+    Stage.TOWNSHIP: (Stage.SELF,),
+    Stage.COUNTY: (Stage.SELF, Stage.TOWNSHIP),
+}
+
+
+def _filled_earlier(user: Any, rating: Rating, stage: str | None) -> bool:
+    user_id = getattr(user, "pk", None)
+    fillers = rating.fillers or {}
+    return user_id is not None and any(user_id in fillers.get(s, []) for s in EARLIER_STAGES.get(stage, ()))
+
+
 def can_fill(user: Any, rating: Rating) -> bool:
-    """自荐: the community's own admin or liaison (or a unit above it acting for it), or the office."""
-    if has_any_role(user, (Role.OFFICE_ADMIN,)):
-        return True
-    return has_any_role(user, FILL) and scope_for(user, FILL).covers(rating.unit)
+    """自荐: the community's own admin or liaison only (not the street above it, not the office:
+    the self-assessment is the community's own word)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(user=user, unit=rating.unit, role__in=FILL).exists()
 
 
 def can_review(user: Any, rating: Rating) -> bool:
-    """乡镇审查: a unit admin of a unit *above* the community (its street or township), or the office."""
+    """乡镇审查: a unit admin of a unit *above* the community (its street or township), or the
+    office; never someone who filled in the self-assessment."""
+    if _filled_earlier(user, rating, Stage.TOWNSHIP):
+        return False
     if has_any_role(user, (Role.OFFICE_ADMIN,)):
         return True
     if not has_any_role(user, REVIEW):
@@ -148,8 +167,9 @@ def can_review(user: Any, rating: Rating) -> bool:
 
 
 def can_accept(user: Any, rating: Rating) -> bool:
-    """县验收: the county/district campaign office."""
-    return has_any_role(user, ACCEPT)
+    """县验收 and recording the 表彰: the county/district campaign office, never someone who filled
+    in or reviewed this rating at an earlier stage."""
+    return has_any_role(user, ACCEPT) and not _filled_earlier(user, rating, Stage.COUNTY)
 
 
 def may_act(user: Any, rating: Rating) -> bool:
@@ -157,8 +177,18 @@ def may_act(user: Any, rating: Rating) -> bool:
     return bool(
         (stage == Stage.SELF and can_fill(user, rating))
         or (stage == Stage.TOWNSHIP and can_review(user, rating))
-        or (stage == Stage.COUNTY and can_accept(user, rating))
+        or (stage in (Stage.COUNTY, Stage.COMMENDATION) and can_accept(user, rating))
     )
+
+
+def _note_filler(row: Rating, stage: str, actor: Any) -> None:
+    user_id = getattr(_user(actor), "pk", None)
+    if user_id is None:
+        return
+    fillers = dict(row.fillers or {})
+    if user_id not in fillers.get(stage, []):
+        fillers[stage] = [*fillers.get(stage, []), user_id]
+    row.fillers = fillers
 
 
 # --- the rating -----------------------------------------------------------------------------
@@ -209,12 +239,17 @@ def _check_version(row: Rating, version: int | None) -> None:
         raise ConflictError(_("Somebody else changed this rating meanwhile; reload it and try again."))
 
 
-def _refresh_totals(row: Rating) -> None:
+def _refresh_totals(row: Rating, confer: bool = False) -> None:
+    """Stars counted so far on the scores as entered (never rounded); the title only when the
+    county's acceptance confers it (`confer`), and none before."""
     scheme, _aspects = setup_for(row.campaign)
     scores = [s.score for s in row.scores.filter(aspect__is_active=True) if s.score is not None]
     row.total = sum(scores, Decimal("0"))
     row.stars = sum(1 for s in scores if s >= scheme.star_threshold)
-    row.title = scheme.title_for(row.stars)
+    if confer:
+        row.title = scheme.title_for(row.stars)
+    elif row.status not in (RatingStatus.ACCEPTED, RatingStatus.COMMENDED):
+        row.title = ""
 
 
 def _score(value: Any, aspect: str) -> Decimal | None:
@@ -226,7 +261,12 @@ def _score(value: Any, aspect: str) -> Decimal | None:
         raise DomainError(_("%(aspect)s: the score is not a number.") % {"aspect": aspect}) from None
     if not number.is_finite() or not Decimal("0") <= number <= MAX_SCORE:
         raise DomainError(_("%(aspect)s: a score is from 0 to 10.") % {"aspect": aspect})
-    return number.quantize(Decimal("0.01"))
+    if number != number.quantize(SCORE_STEP):
+        raise DomainError(
+            _("%(aspect)s: give the score with at most one decimal (such as 8.9 or 9.0); %(value)s has more.")
+            % {"aspect": aspect, "value": str(value).strip()}
+        )
+    return number.quantize(SCORE_STEP)
 
 
 @dataclass
@@ -258,6 +298,7 @@ def save_scores(
         _check_version(row, version)
         if stage == Stage.SELF:
             _sync_scores(row)
+        _note_filler(row, stage, actor)
         scores = {s.aspect_id: s for s in row.scores.select_related("aspect")}
         changes: dict[str, Any] = {}
         cleaned = []
@@ -278,7 +319,7 @@ def save_scores(
                 score.save(update_fields=[score_field, comment_field])
         _refresh_totals(row)
         row.version += 1
-        row.save(update_fields=["total", "stars", "title", "version"])
+        row.save(update_fields=["total", "stars", "title", "fillers", "version"])
         log_action(actor, f"stars.rating.score_{stage}", row, changes, request=request)
     return row
 
@@ -356,8 +397,9 @@ def add_evidence(
                 (ev.file.name,) = stored.names_for(doc)
                 ev.save()
                 made.append(ev)
+            _note_filler(row, Stage.SELF, actor)
             row.version += 1
-            row.save(update_fields=["version"])
+            row.save(update_fields=["fillers", "version"])
             log_action(
                 actor,
                 "stars.rating.evidence",
@@ -376,9 +418,11 @@ TRANSITIONS = {
     (Stage.SELF, StepAction.SUBMIT): (RatingStatus.SUBMITTED, False),
     (Stage.TOWNSHIP, StepAction.APPROVE): (RatingStatus.REVIEWED, False),
     (Stage.TOWNSHIP, StepAction.RETURN): (RatingStatus.DRAFT, True),
-    (Stage.COUNTY, StepAction.ACCEPT): (RatingStatus.AWARDED, False),
+    (Stage.COUNTY, StepAction.ACCEPT): (RatingStatus.ACCEPTED, False),
     # The county sends it back to the township, which may re-review or return it to the community.
     (Stage.COUNTY, StepAction.RETURN): (RatingStatus.SUBMITTED, True),
+    # 表彰 follows acceptance as its own step, recorded with the body and its document number.
+    (Stage.COMMENDATION, StepAction.COMMEND): (RatingStatus.COMMENDED, False),
 }
 
 
@@ -389,14 +433,18 @@ def act(
     comment: str = "",
     version: int | None = None,
     request: HttpRequest | None = None,
+    body: str = "",
+    document: str = "",
 ) -> Rating:
-    """Move the rating one step: submit, approve, return or accept, with the step's comment kept."""
+    """Move the rating one step: submit, approve, return, accept or commend (the commendation
+    names the body and its document number), with the step's comment kept."""
     comment = (comment or "").strip()
+    body, document = (body or "").strip()[:100], (document or "").strip()[:100]
     with transaction.atomic():
         row = _locked(rating)
         stage = row.stage
         if stage is None:
-            raise DomainError(_("This rating is awarded; it is final."))
+            raise DomainError(_("This rating has been accepted and is final."))
         key = (stage, action)
         if key not in TRANSITIONS:
             raise DomainError(_("This action is not possible at this stage."))
@@ -406,6 +454,10 @@ def act(
         target, needs_comment = TRANSITIONS[key]
         if needs_comment and not comment:
             raise DomainError(_("Say why it is returned, so it can be put right."))
+        if action == StepAction.COMMEND and not (body and document):
+            raise DomainError(
+                _("Name the body that commends (such as 县委、县政府) and the number of its document.")
+            )
         if stage == Stage.SELF:
             _sync_scores(row)
         missing = [
@@ -417,11 +469,17 @@ def act(
             raise DomainError(_("Score every aspect first: %(list)s.") % {"list": "、".join(missing)})
         before = row.status
         row.status = target
-        _refresh_totals(row)
-        fields = ["status", "total", "stars", "title", "version"]
-        if target == RatingStatus.AWARDED:
-            row.awarded_at = timezone.now()
-            fields.append("awarded_at")
+        if stage in (Stage.SELF, Stage.TOWNSHIP, Stage.COUNTY):
+            _note_filler(row, stage, actor)
+        _refresh_totals(row, confer=target == RatingStatus.ACCEPTED)
+        fields = ["status", "total", "stars", "title", "fillers", "version"]
+        if target == RatingStatus.ACCEPTED:
+            row.accepted_at = timezone.now()
+            fields.append("accepted_at")
+        if target == RatingStatus.COMMENDED:
+            row.commended_at = timezone.now()
+            row.commendation_body, row.commendation_document = body, document
+            fields += ["commended_at", "commendation_body", "commendation_document"]
         row.version += 1
         row.save(update_fields=fields)
         RatingStep.objects.create(
@@ -437,7 +495,13 @@ def act(
             actor,
             f"stars.rating.{action}",
             row,
-            {"status": [before, target], "comment": comment, "stars": row.stars, "title": row.title},
+            {
+                "status": [before, target],
+                "comment": comment,
+                "stars": row.stars,
+                "title": row.title,
+                **({"body": body, "document": document} if action == StepAction.COMMEND else {}),
+            },
             request=request,
         )
     return row

@@ -32,8 +32,10 @@ ACTION_BUTTONS = {
     StepAction.SUBMIT: gettext_lazy("Submit"),
     StepAction.APPROVE: gettext_lazy("Approve"),
     StepAction.RETURN: gettext_lazy("Return"),
-    StepAction.ACCEPT: gettext_lazy("Accept and award"),
+    StepAction.ACCEPT: gettext_lazy("Accept (county inspection)"),
+    StepAction.COMMEND: gettext_lazy("Record the commendation"),
 }
+PENDING = "pending"  # the list's filter for ratings without a title yet (not accepted)
 
 
 def campaign_for(user: Any, campaign_id: Any = None) -> Campaign:
@@ -66,11 +68,13 @@ def _year(request: HttpRequest) -> int:
 
 
 def visible_ratings(user: Any, campaign: Campaign, year: int, title: str | None = None):
+    """The year's ratings the user may see; `title` filters by conferred title ("pending": none
+    conferred yet, i.e. not accepted)."""
     rows = scoped(Rating.objects.filter(campaign=campaign, year=year), user).select_related(
         "unit", "unit__parent"
     )
     if title is not None:
-        rows = rows.filter(title=title)
+        rows = rows.filter(title="" if title == PENDING else title)
     return rows.order_by("-stars", "-total", "unit__path")
 
 
@@ -79,9 +83,11 @@ def rating_list(request: HttpRequest) -> HttpResponse:
     campaign = campaign_for(request.user, request.GET.get("campaign"))
     year = _year(request)
     title = request.GET.get("title")
-    title = title if title in Title.values else None
+    title = title if title in (*Title.values, PENDING) else None
     rows = visible_ratings(request.user, campaign, year, title)
     counts = Counter(visible_ratings(request.user, campaign, year).values_list("title", flat=True))
+    titles = [(value, label, counts.get(value, 0)) for value, label in Title.choices]
+    titles.append((PENDING, _("Not yet accepted"), counts.get("", 0)))
     units = fillable_units(request.user, campaign)
     return render(
         request,
@@ -90,7 +96,7 @@ def rating_list(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "year": year,
             "title": title,
-            "titles": [(value, label, counts.get(value, 0)) for value, label in Title.choices],
+            "titles": titles,
             "page": Paginator(rows, 100).get_page(request.GET.get("page")),
             "open_form": OpenForm(units=units, initial={"year": year}) if units.exists() else None,
             "can_manage": has_any_role(request.user, MANAGE_STARS),
@@ -177,6 +183,7 @@ def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "score_stage": stage,
             "may_upload": stage == Stage.SELF and services.can_fill(user, rating),
             "actions": [(a, ACTION_BUTTONS[StepAction(a)]) for a in actions],
+            "commending": stage == Stage.COMMENDATION and bool(actions),
         },
     )
 
@@ -236,6 +243,8 @@ def rating_action(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST.get("comment", ""),
             _version(request),
             request,
+            body=request.POST.get("body", ""),
+            document=request.POST.get("document", ""),
         )
         messages.success(request, _("Done."))
     except PermissionError as exc:

@@ -12,6 +12,7 @@ from chuangwen.assessments import services
 from chuangwen.assessments.tests.fixtures import at, first_of_previous_month, problem
 from chuangwen.conftest import PASSWORD, World, build_world
 from chuangwen.stars import services as star_services
+from chuangwen.stars.tests.fixtures import community_liaison
 from chuangwen.tests.browser.conftest import artifacts, browser  # noqa: F401 (the shared Chromium fixtures)
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def live_world(transactional_db) -> World:
     star_services.save_scores(
         rating,
         [star_services.ScoreInput(s.aspect_id, 9 if i < 8 else 7, "") for i, s in enumerate(scores)],
-        world.office,
+        community_liaison(world),  # the self-assessment is the community's own
     )
     world.__dict__["_month"] = month
     world.__dict__["_rating"] = rating
@@ -64,7 +65,8 @@ def test_the_office_sees_the_ranking_chart_and_a_star_rating(live_server, live_w
 
         page.goto(f"{live_server.url}/stars/ratings/{world.__dict__['_rating'].pk}/")
         page.screenshot(path=str(artifacts / "star-rating.png"), full_page=True)
-        assert "Self-assessment" in page.inner_text("body")
-        assert page.locator("input[name^=score_]").count() == 10
+        assert "Self-assessment" in page.inner_text("body") and "Not submitted" in page.inner_text("body")
+        # The self-assessment is the community's own: the office reads it, it does not fill it.
+        assert page.locator("input[name^=score_]").count() == 0
     finally:
         context.close()

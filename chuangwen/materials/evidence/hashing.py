@@ -7,6 +7,17 @@ also stored as four 16-bit chunks in indexed columns. If two hashes differ in at
 bits, at least one of the four chunks differs in at most r // 4 bits (pigeonhole), so the
 candidates are the rows whose chunk equals one of the few values within r // 4 bits of the
 query's chunk; the exact distance is then checked on those few rows.
+
+Re-filing last quarter's photo rarely leaves it untouched: it gets mirrored, turned, or cropped
+at the border or to a corner, and the plain pHash of such a copy differs in 12–40 bits. So the
+new photo is also hashed mirrored and turned (the eight symmetries of the square), and every
+photo is also hashed on a few windows (centre crops and corner crops, `WINDOWS`) kept in
+PhotoWindow: a crop of an old photo matches the old photo's window. Those extra comparisons are
+many, so they use tighter radii: turned copies within `VARIANT_RADIUS` bits (one bit per
+chunk), windows within `WINDOW_RADIUS` (an identical chunk: eight windows a photo make the
+window table eight times the photo table, and an exact chunk is 17 times fewer candidates). A
+turned or cropped copy lands within a few bits of the right variant; unrelated photos stay
+beyond 14 (`chuangwen bench duplicates`).
 """
 
 from __future__ import annotations
@@ -39,6 +50,59 @@ def work_image(image: Image.Image, side: int = WORK_SIDE) -> Image.Image:
     upright = ImageOps.exif_transpose(image).convert("L")
     upright.thumbnail((side, side), Image.Resampling.BILINEAR)
     return upright
+
+
+# (kept fraction of each side, horizontal anchor, vertical anchor) of each window a photo is
+# also hashed on: the centre at 80, 75 and 60 %, the four corners at 75 %, the top 88 % (a
+# caption bar laid over the bottom).
+WINDOWS: tuple[tuple[float, float, float, float], ...] = (
+    (0.8, 0.8, 0.5, 0.5),
+    (0.75, 0.75, 0.5, 0.5),
+    (0.6, 0.6, 0.5, 0.5),
+    (0.75, 0.75, 0.0, 0.0),
+    (0.75, 0.75, 1.0, 0.0),
+    (0.75, 0.75, 0.0, 1.0),
+    (0.75, 0.75, 1.0, 1.0),
+    (1.0, 0.88, 0.5, 0.0),
+)
+VARIANT_RADIUS = 7
+WINDOW_RADIUS = 3
+# Turning and cropping are done on the work image itself: a smaller copy would cost a few bits
+# to resampling (measured: recall 96.8 % at 256 px, 97.7 % at 960 px).
+VARIANT_SIDE = 960
+
+
+def window_of(image: Image.Image, spec: tuple[float, float, float, float]) -> Image.Image:
+    keep_w, keep_h, ax, ay = spec
+    w, h = image.size
+    cw, ch = max(1, round(w * keep_w)), max(1, round(h * keep_h))
+    x, y = round((w - cw) * ax), round((h - ch) * ay)
+    return image.crop((x, y, x + cw, y + ch))
+
+
+def small(image: Image.Image) -> Image.Image:
+    copy = image.copy()
+    copy.thumbnail((VARIANT_SIDE, VARIANT_SIDE), Image.Resampling.BILINEAR)
+    return copy
+
+
+def turned_hashes(image: Image.Image) -> list[int]:
+    """pHashes of the seven other symmetries of the (work) image: mirrored, turned 90/180/270°
+    and both. A mirrored or turned copy of a stored photo matches one of them."""
+    base = small(image)
+    out = []
+    for flipped in (base, ImageOps.mirror(base)):
+        for quarter in range(4):
+            if flipped is base and quarter == 0:
+                continue
+            out.append(phash_image(flipped.rotate(90 * quarter, expand=True) if quarter else flipped))
+    return out
+
+
+def window_hashes(image: Image.Image) -> list[int]:
+    """pHashes of the image's WINDOWS, in order."""
+    base = small(image)
+    return [phash_image(window_of(base, spec)) for spec in WINDOWS]
 
 
 def phash_bytes(data: bytes) -> int:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from chuangwen.core.geo import haversine_m
-from chuangwen.materials.evidence.duplicates import near_duplicates
+from chuangwen.materials.evidence.duplicates import near_duplicates, photo_variants
 from chuangwen.materials.evidence.hashing import to_unsigned
 from chuangwen.materials.models import (
     DOCUMENT_KINDS,
@@ -111,7 +111,12 @@ def reuse_flags(submission: Submission, photos: list[Photo]) -> list[EvidenceFla
     for photo in photos:
         if photo.phash is None:
             continue
-        matches = [m for m in near_duplicates(to_unsigned(photo.phash)) if m.photo_id != photo.pk]
+        turned, windows = photo_variants(photo)
+        matches = [
+            m
+            for m in near_duplicates(to_unsigned(photo.phash), turned=turned, windows=windows)
+            if m.photo_id != photo.pk
+        ]
         if not matches:
             continue
         inside = [m for m in matches if m.photo_id in own_ids]
@@ -148,6 +153,7 @@ def reuse_flags(submission: Submission, photos: list[Photo]) -> list[EvidenceFla
                     other_submission=other.submission,
                     params={
                         "bits": outside[other.pk].distance,
+                        "how": outside[other.pk].how,
                         "other": other.submission.title,
                         "unit": other.submission.unit.name,
                         "date": timezone.localdate(other.submission.submitted_at).isoformat(),

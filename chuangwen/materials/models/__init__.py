@@ -1,5 +1,6 @@
 """Models of the materials app (网报材料): requirements, submissions, evidence, review."""
 
+from chuangwen.materials.models.hashes import PhotoWindow
 from chuangwen.materials.models.requirement import (
     DOCUMENT_KINDS,
     LEVEL_ORDER,
@@ -40,6 +41,7 @@ __all__ = [
     "MaterialKind",
     "MaterialRequirement",
     "Photo",
+    "PhotoWindow",
     "ReviewAction",
     "ReviewLevel",
     "ReviewPolicy",

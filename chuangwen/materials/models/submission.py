@@ -303,6 +303,8 @@ class EvidenceFlag(models.Model):
         params = {
             k: gettext(_WORDS[v]) if isinstance(v, str) and v in _WORDS else v for k, v in self.params.items()
         }
+        if self.code == FlagCode.REUSED:  # flags raised before matches said how they were found
+            params.setdefault("how", gettext(_WORDS["copy"]))
         try:
             return gettext(template) % params
         except (KeyError, TypeError, ValueError):
@@ -318,7 +320,7 @@ _MESSAGES = {
     FlagCode.FAR_FROM_PLACE: gettext_noop("Taken %(distance)s from the stated place (the photo's GPS)."),
     FlagCode.PLACE_UNKNOWN: gettext_noop("No GPS position in the photo: the place cannot be verified."),
     FlagCode.REUSED: gettext_noop(
-        "Near-duplicate (%(bits)d of 64 bits differ) of a photo in “%(other)s” by %(unit)s, %(date)s."
+        "Near-duplicate (%(bits)d of 64 bits differ, %(how)s) of a photo in “%(other)s” by %(unit)s, %(date)s."
     ),
     FlagCode.REPEATED: gettext_noop(
         "The same picture appears twice in this submission (photo %(other_seq)d)."
@@ -357,6 +359,10 @@ _WORDS = {
     "documents": gettext_noop("documents"),
     "files": gettext_noop("other files"),
     "video": gettext_noop("a video"),
+    # How a reused photo was found (materials.evidence.duplicates.How).
+    "copy": gettext_noop("as filed"),
+    "turned": gettext_noop("mirrored or turned"),
+    "cropped": gettext_noop("cropped"),
 }
 
 

@@ -65,6 +65,7 @@ ROUTES = [
     page("problems:calendar", default=403, **OFFICE),
     page("problems:calendar_delete", kwargs=lambda w: {"pk": 999999}, method="POST", default=403, office=302),
     page("problems:rates", **RATES),
+    page("problems:rate_basis", method="POST", data=lambda w: {"basis": "due"}, default=403, office=302),
     page("problems:overdue", **RATES),
     page("problems:escalations", **RATES),
     page(

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.audit.services import log_action
+from chuangwen.campaigns.models import Campaign, RateBasis
 from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.problems import exports, forms, imports, queries, rates, services
@@ -169,12 +171,42 @@ def rate_report(request: HttpRequest) -> HttpResponse:
     if by not in rates.GROUPINGS:
         by = "unit"
     start, end = _period(request)
-    rows, total = rates.rates(request.user, by, start, end)
+    campaign = scoped(Campaign.objects.all(), request.user).current()
+    basis = rates.basis_of(campaign)
+    rows, total = rates.rates(request.user, by, start, end, basis=basis)
     return render(
         request,
         "problems/rates.html",
-        {"rows": rows, "total": total, "by": by, "groupings": rates.GROUPINGS, "start": start, "end": end},
+        {
+            "rows": rows,
+            "total": total,
+            "by": by,
+            "groupings": rates.GROUPINGS,
+            "start": start,
+            "end": end,
+            "campaign": campaign,
+            "basis": basis,
+            "basis_label": rates.basis_label(basis),
+            "bases": RateBasis.choices,
+            "may_choose": campaign is not None and has_any_role(request.user, DISPATCH),
+        },
     )
+
+
+@role_required(*DISPATCH)
+@require_POST
+def rate_basis(request: HttpRequest) -> HttpResponse:
+    """The office chooses what the current campaign's rectification rates divide by."""
+    campaign = scoped(Campaign.objects.all(), request.user).current()
+    if campaign is None:
+        messages.error(request, _("There is no campaign yet."))
+        return redirect("problems:rates")
+    try:
+        rates.choose_basis(campaign, request.POST.get("basis", ""), request.user, request)
+        messages.success(request, _("Saved."))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("problems:rates")
 
 
 @role_required(*READ_RATES)

@@ -59,7 +59,11 @@ def test_the_indicators_bands_written_in_percent_grade_the_rate(world):
     _orders(world)
     for grade, comparator, value in (("A", "≥", 99), ("B", "≥", 60), ("C", "<", 60)):
         GradeBand.objects.create(
-            indicator=s.phone, grade=grade, comparator=comparator, value=value, expression=f"{comparator}{value}%"
+            indicator=s.phone,
+            grade=grade,
+            comparator=comparator,
+            value=value,
+            expression=f"{comparator}{value}%",
         )
     run = services.recompute(world.campaign, draws=0)
     phone = IndicatorScore.objects.get(run=run, indicator=s.phone)
@@ -92,7 +96,9 @@ def test_without_hotline_orders_the_telephone_check_has_no_data(world):
     assert IndicatorScore.objects.get(run=run, indicator=s.phone).no_data
 
 
-def test_a_hotline_order_queues_a_recompute_and_other_problems_do_not(world, django_capture_on_commit_callbacks):
+def test_a_hotline_order_queues_a_recompute_and_other_problems_do_not(
+    world, django_capture_on_commit_callbacks
+):
     from chuangwen.scoring.models import ScoreRun, Trigger
 
     scored(world)
@@ -102,3 +108,32 @@ def test_a_hotline_order_queues_a_recompute_and_other_problems_do_not(world, dja
     with django_capture_on_commit_callbacks(execute=True):
         _hotline(world, world.street_b)
     assert ScoreRun.objects.filter(campaign=world.campaign, trigger=Trigger.INPUT).exists()
+
+
+def _close(world, problem: Problem) -> None:
+    problem = problem_services.accept(problem, world.office)
+    problem = problem_services.submit(problem, world.office, measures="已处理", photos=[photo()])
+    problem_services.verify(problem, world.inspector, passed=True)
+
+
+@pytest.mark.parametrize("measure, grade", [("办结率", "A"), ("按期办结率", "B")])
+def test_the_bands_grade_the_figure_they_name(world, measure, grade):
+    """Street B's overdue order is closed late: 办结率 3 of 3 due (100 %), 按期办结率 2 of 3 (66.7 %)."""
+    s = scored(world)
+    _orders(world)
+    late = Problem.objects.get(source=Source.HOTLINE_12345, unit=world.street_b, deadline__lt=timezone.now())
+    _close(world, late)
+    for band_grade, comparator, value in (("A", "≥", 99), ("B", "≥", 60), ("C", "<", 60)):
+        GradeBand.objects.create(
+            indicator=s.phone,
+            grade=band_grade,
+            measure=measure,
+            comparator=comparator,
+            value=value,
+            expression=f"{measure}{comparator}{value}%",
+        )
+    run = services.recompute(world.campaign, draws=0)
+    phone = IndicatorScore.objects.get(run=run, indicator=s.phone)
+    assert phone.grade == grade
+    figures = phone.explain["parts"][0]["inputs"][0]
+    assert (figures["due"], figures["closed"], figures["on_time"]) == (3, 3, 2)

@@ -10,9 +10,10 @@ A_ONLY = {"office": 200, "leader": 200, "liaison_a": 200, "unit_admin_a": 200, "
 R = lambda w: {"pk": star_rating(w).rating.pk}  # noqa: E731
 R_API = lambda w: {"rating_id": star_rating(w).rating.pk}  # noqa: E731
 STALE = lambda w: {"version": -1}  # noqa: E731
-# Filling is for community A's people (and the office); a leader reads only.
-FILLERS_PAGE = {"office": 302, "liaison_a": 302, "unit_admin_a": 302, "leader": 403, "liaison_b": 404}
-FILLERS_API = {"office": 409, "liaison_a": 409, "unit_admin_a": 409, "leader": 403, "liaison_b": 404}
+# Filling is for community A's own liaison and admin only (社区自荐): the street above it and the
+# office read but may not fill it (test_rules proves the community's own people can).
+FILLERS_PAGE = {"office": 403, "liaison_a": 403, "unit_admin_a": 403, "leader": 403, "liaison_b": 404}
+FILLERS_API = {"office": 403, "liaison_a": 403, "unit_admin_a": 403, "leader": 403, "liaison_b": 404}
 ASPECTS = [
     "创建理念",
     "办公设施",
@@ -93,11 +94,7 @@ ROUTES = [
         kwargs=R_API,
         data=lambda w: {"aspect_id": 0, "files": []},
         default=403,
-        office=400,
-        liaison_a=400,
-        unit_admin_a=400,
-        leader=403,
-        liaison_b=404,
+        **FILLERS_API,
     ),
     api(
         "POST",

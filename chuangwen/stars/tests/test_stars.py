@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from chuangwen.accounts.models import Role
@@ -16,7 +17,7 @@ from chuangwen.conftest import make_user
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.stars import services
 from chuangwen.stars.models import DEFAULT_ASPECTS, Aspect, Evidence, Rating, RatingStatus, RatingStep, Title
-from chuangwen.stars.tests.fixtures import jpeg, star_rating, upload
+from chuangwen.stars.tests.fixtures import community_liaison, jpeg, star_rating, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,16 @@ def _community_admin(world):
     return make_user("community_admin_a", world.community_a, Role.UNIT_ADMIN)
 
 
+def _community_liaison(world):
+    return community_liaison(world)
+
+
+def _signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def test_a_campaign_without_aspects_gets_the_ten_community_aspects(world):
     scheme, aspects = services.setup_for(world.campaign)
     assert [a.name for a in aspects] == list(DEFAULT_ASPECTS)
@@ -46,7 +57,7 @@ def test_the_whole_workflow_from_self_assessment_to_award_keeps_every_comment(wo
     admin = _community_admin(world)
     rating = services.open_rating(world.campaign, world.community_a, 2026, admin)
     rating = _score_all(rating, admin, [10] * 7 + [8.5] * 3)
-    assert (rating.stars, rating.title) == (7, Title.PASS)
+    assert (rating.stars, rating.title) == (7, "")  # counted so far; no title before acceptance
     rating = services.act(rating, "submit", admin, "自荐材料齐全", rating.version)
     assert rating.status == RatingStatus.SUBMITTED
     with pytest.raises(PermissionError):  # the community cannot review itself
@@ -66,7 +77,7 @@ def test_the_whole_workflow_from_self_assessment_to_award_keeps_every_comment(wo
     assert rating.status == RatingStatus.SUBMITTED
     rating = services.act(rating, "approve", township, "已核实")
     rating = services.act(rating, "accept", world.office, "验收通过")
-    assert rating.status == RatingStatus.AWARDED and rating.awarded_at and rating.title == Title.PASS
+    assert rating.status == RatingStatus.ACCEPTED and rating.accepted_at and rating.title == Title.PASS
     comments = list(RatingStep.objects.filter(rating=rating).values_list("stage", "action", "comment"))
     assert comments[0] == ("self", "submit", "自荐材料齐全")
     assert ("county", "return", "请乡镇再核实") in comments and comments[-1] == (
@@ -81,21 +92,27 @@ def test_the_whole_workflow_from_self_assessment_to_award_keeps_every_comment(wo
 
 
 def test_ten_aspects_at_nine_or_more_make_a_ten_star_community(world):
+    admin = _community_admin(world)
     rating = services.open_rating(world.campaign, world.community_a, 2026, world.office)
-    rating = _score_all(rating, world.office, [9] * 10)
-    assert (rating.stars, rating.title, rating.total) == (10, Title.TOP, Decimal("90"))
+    rating = _score_all(rating, admin, [9] * 10)
+    assert (rating.stars, rating.total) == (10, Decimal("90"))
+    rating = services.act(rating, "submit", admin)
+    rating = services.act(rating, "approve", world.unit_admin_a)
+    rating = services.act(rating, "accept", world.office)
+    assert rating.title == Title.TOP
 
 
 def test_it_refuses_bad_scores_incomplete_submissions_and_returns_without_a_reason(world):
+    admin = _community_admin(world)
     rating = services.open_rating(world.campaign, world.community_a, 2026, world.office)
     aspect_id = rating.scores.first().aspect_id
     for bad in ("11", "-1", "abc"):
         with pytest.raises(DomainError):
-            services.save_scores(rating, [services.ScoreInput(aspect_id, bad)], world.office)
+            services.save_scores(rating, [services.ScoreInput(aspect_id, bad)], admin)
     with pytest.raises(DomainError, match="Score every aspect"):
-        services.act(rating, "submit", world.office)
-    rating = _score_all(rating, world.office, [9] * 10)
-    rating = services.act(rating, "submit", world.office)
+        services.act(rating, "submit", admin)
+    rating = _score_all(rating, admin, [9] * 10)
+    rating = services.act(rating, "submit", admin)
     with pytest.raises(DomainError, match="Say why"):
         services.act(rating, "return", world.office, "  ")
     assert Rating.objects.get(pk=rating.pk).status == RatingStatus.SUBMITTED
@@ -110,18 +127,20 @@ def test_one_rating_per_community_and_year_and_only_for_communities(world):
 
 
 def test_a_stale_version_is_a_conflict_and_changes_nothing(world):
+    admin, liaison = _community_admin(world), _community_liaison(world)
     rating = services.open_rating(world.campaign, world.community_a, 2026, world.office)
     shown = rating.version
-    rating = _score_all(rating, world.office, [9] * 10, version=shown)
+    rating = _score_all(rating, admin, [9] * 10, version=shown)
     with pytest.raises(ConflictError):
-        _score_all(rating, world.liaison_a, [1] * 10, version=shown)
+        _score_all(rating, liaison, [1] * 10, version=shown)
     with pytest.raises(ConflictError):
-        services.act(rating, "submit", world.liaison_a, version=shown)
+        services.act(rating, "submit", liaison, version=shown)
     stored = Rating.objects.get(pk=rating.pk)
     assert stored.status == RatingStatus.DRAFT and stored.stars == 10
 
 
 def test_evidence_is_checked_by_content_and_a_refused_file_keeps_nothing(world, settings):
+    liaison = _community_liaison(world)
     rating = services.open_rating(world.campaign, world.community_a, 2026, world.office)
     aspect_id = rating.scores.first().aspect_id
     with pytest.raises(DomainError):
@@ -129,10 +148,10 @@ def test_evidence_is_checked_by_content_and_a_refused_file_keeps_nothing(world, 
             rating,
             aspect_id,
             [upload("ok.jpg"), upload("fake.jpg", b"MZ not a photo at all")],
-            world.liaison_a,
+            liaison,
         )
     assert not Evidence.objects.exists()
-    made = services.add_evidence(rating, aspect_id, [upload("ok.jpg", jpeg((1, 2, 3)))], world.liaison_a)
+    made = services.add_evidence(rating, aspect_id, [upload("ok.jpg", jpeg((1, 2, 3)))], liaison)
     assert made[0].kind == "photo" and made[0].display
     with pytest.raises(PermissionError):
         services.add_evidence(rating, aspect_id, [upload()], world.liaison_b)
@@ -141,7 +160,7 @@ def test_evidence_is_checked_by_content_and_a_refused_file_keeps_nothing(world, 
 def test_the_rating_page_drives_the_workflow_and_a_sibling_sees_nothing(world):
     made = star_rating(world)
     rating = made.rating
-    liaison = world.client("liaison_a")
+    liaison = _signed_in(_community_liaison(world))
     page = liaison.get(reverse("stars:rating", args=[rating.pk]))
     assert page.status_code == 200 and page.context["may_score"]
     data = {"version": rating.version}
@@ -163,10 +182,14 @@ def test_the_rating_page_drives_the_workflow_and_a_sibling_sees_nothing(world):
 
 
 def test_the_office_lists_communities_by_title_and_exports_them(world):
+    admin = _community_admin(world)
     rating = services.open_rating(world.campaign, world.community_a, 2026, world.office)
-    _score_all(rating, world.office, [9] * 10)
+    rating = _score_all(rating, admin, [9] * 10)
+    rating = services.act(rating, "submit", admin)
+    rating = services.act(rating, "approve", world.unit_admin_a)
+    services.act(rating, "accept", world.office)
     other = services.open_rating(world.campaign, world.community_b, 2026, world.office)
-    _score_all(other, world.office, [5] * 10)
+    _score_all(other, make_user("community_admin_b", world.community_b, Role.UNIT_ADMIN), [5] * 10)
     office = world.client("office")
     page = office.get(reverse("stars:list"), {"year": 2026, "title": "top"})
     assert [r.unit for r in page.context["page"]] == [world.community_a]
@@ -177,7 +200,7 @@ def test_the_office_lists_communities_by_title_and_exports_them(world):
 
 
 def test_the_api_scores_submits_and_answers_409_to_a_stale_action(world):
-    client = world.client("liaison_a")
+    client = _signed_in(_community_liaison(world))
     opened = client.post(
         "/api/stars/ratings",
         json.dumps({"unit_id": world.community_a.pk, "year": 2026}),

@@ -72,7 +72,7 @@
         { type: "value", splitLine: { show: false } }
       ],
       series: [
-        { name: label("due"), type: "bar", yAxisIndex: 1, data: rows.map(function (r) { return r.due; }), itemStyle: { color: "#e0e0e0" } },
+        { name: label("due"), type: "bar", yAxisIndex: 1, data: rows.map(function (r) { return r.denominator === undefined ? r.due : r.denominator; }), itemStyle: { color: "#e0e0e0" } },
         { name: label("rate"), type: "line", connectNulls: true, data: rows.map(function (r) { return r.rate; }), itemStyle: { color: "#b71c1c" } }
       ]
     }, true);
