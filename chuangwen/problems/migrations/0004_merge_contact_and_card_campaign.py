@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('problems', '0003_contact_media_hotline_close'),
-        ('problems', '0003_unitcard_campaign'),
+        ("problems", "0003_contact_media_hotline_close"),
+        ("problems", "0003_unitcard_campaign"),
     ]
 
-    operations = [
-    ]
+    operations = []
