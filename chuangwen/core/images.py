@@ -93,6 +93,32 @@ def _taken_at(image: Image.Image) -> dt.datetime | None:
 def inspect_photo(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS) -> PhotoInfo:
     """Check an upload is a real, sane image; raise PhotoError with a clear message if not.
     The size and the magic bytes are checked here; decoding happens in an isolated process."""
+    kind = _precheck(data, max_bytes)
+    width, height, taken_at = isolated(examine, data, kind, max_pixels)
+    return _info(data, kind, width, height, taken_at)
+
+
+def inspect_and_copy(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS) -> tuple[PhotoInfo, bytes]:
+    """inspect_photo() and display_copy() in one isolated process (one fork, one transfer of the
+    photo): what an upload needs."""
+    kind = _precheck(data, max_bytes)
+    (width, height, taken_at), copy = isolated(_examine_and_render, data, kind, max_pixels)
+    return _info(data, kind, width, height, taken_at), copy
+
+
+def _info(data: bytes, kind: str, width: int, height: int, taken_at: dt.datetime | None) -> PhotoInfo:
+    return PhotoInfo(
+        format=kind,
+        width=width,
+        height=height,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        taken_at=taken_at,
+    )
+
+
+def _precheck(data: bytes, max_bytes: int) -> str:
+    """The format by magic bytes, after the size; PhotoError before anything is decoded."""
     if not data:
         raise PhotoError(_("The photo is empty."))
     if len(data) > max_bytes:
@@ -105,15 +131,7 @@ def inspect_photo(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS) -> 
         if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
             raise PhotoError(_("HEIC photos are not accepted. Set the camera to JPEG (“Most Compatible”)."))
         raise PhotoError(_("This file is not a photo (JPEG, PNG or WebP)."))
-    width, height, taken_at = isolated(examine, data, kind, max_pixels)
-    return PhotoInfo(
-        format=kind,
-        width=width,
-        height=height,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        taken_at=taken_at,
-    )
+    return kind
 
 
 def display_copy(data: bytes, max_side: int = DISPLAY_MAX_SIDE, quality: int = DISPLAY_QUALITY) -> bytes:
@@ -184,6 +202,10 @@ def examine(data: bytes, kind: str, max_pixels: int) -> tuple[int, int, dt.datet
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise Refused(DAMAGED) from exc
     return width, height, taken_at
+
+
+def _examine_and_render(data: bytes, kind: str, max_pixels: int) -> tuple[tuple, bytes]:
+    return examine(data, kind, max_pixels), render_display(data, DISPLAY_MAX_SIDE, DISPLAY_QUALITY)
 
 
 def render_display(data: bytes, max_side: int, quality: int) -> bytes:

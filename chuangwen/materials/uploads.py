@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.core.archives import ArchiveError, check_zip
 from chuangwen.core.errors import DomainError
-from chuangwen.core.images import PhotoError, PhotoInfo, display_copy, inspect_photo
+from chuangwen.core.images import PhotoError, PhotoInfo, inspect_and_copy
 from chuangwen.core.storage import FileBatch
 from chuangwen.materials.evidence.documents import has_macros, office_kind
 from chuangwen.tasks.attachments import AttachmentError, check_attachment
@@ -129,8 +129,8 @@ def _check_one(name: str, data: bytes, checked: CheckedUploads) -> None:
         or is_heic
     ):
         # HEIC goes to inspect_photo too, which explains how to set the camera to JPEG.
-        info = inspect_photo(data, max_bytes=settings.UPLOAD_MAX_BYTES)
-        checked.photos.append(CheckedPhoto(name, data, info, display_copy(data)))
+        info, display = inspect_and_copy(data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        checked.photos.append(CheckedPhoto(name, data, info, display))
         return
     if len(data) > settings.UPLOAD_MAX_BYTES:
         raise DomainError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from typing import Any
 
@@ -182,6 +183,8 @@ def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_score": may_score,
             "score_stage": stage,
             "may_upload": stage == Stage.SELF and services.can_fill(user, rating),
+            # A fresh key per page: the browser resending the same form stores its files once.
+            "upload_key": secrets.token_urlsafe(18),
             "actions": [(a, ACTION_BUTTONS[StepAction(a)]) for a in actions],
             "commending": stage == Stage.COMMENDATION and bool(actions),
         },
@@ -222,7 +225,15 @@ def rating_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     rating = _rating(request, pk)
     try:
         aspect_id = int(request.POST.get("aspect") or 0)
-        made = services.add_evidence(rating, aspect_id, request.FILES.getlist("files"), request.user, request)
+        key = request.POST.get("idempotency_key", "").strip()[:64]
+        made = services.add_evidence(
+            rating,
+            aspect_id,
+            request.FILES.getlist("files"),
+            request.user,
+            request,
+            idempotency_key=f"web:{request.user.pk}:{key}" if key else "",
+        )
         messages.success(request, _("%(n)d files added.") % {"n": len(made)})
     except PermissionError as exc:
         raise PermissionDenied from exc

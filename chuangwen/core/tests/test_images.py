@@ -156,3 +156,13 @@ def test_any_other_decoder_error_is_a_refusal_too(monkeypatch):
     )
     with pytest.raises(images.PhotoError, match="damaged"):
         images.inspect_photo(jpeg_bytes(), max_bytes=MB)
+
+
+def test_an_upload_is_checked_and_copied_for_display_in_one_isolated_call():
+    info, copy = images.inspect_and_copy(
+        jpeg_bytes(size=(4000, 1000), exif_datetime="2025:05:01 09:30:00"), MB
+    )
+    assert (info.format, info.width, info.height) == ("JPEG", 4000, 1000)
+    assert info.taken_at is not None and max(Image.open(io.BytesIO(copy)).size) <= images.DISPLAY_MAX_SIDE
+    with pytest.raises(images.PhotoError, match="not a photo"):
+        images.inspect_and_copy(b"<html>", MB)

@@ -6,40 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0002_person_list_index'),
+        ("org", "0002_person_list_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobRun',
+            name="JobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('task_id', models.CharField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='job')),
-                ('payload', models.JSONField(blank=True, null=True)),
-                ('args_repr', models.CharField(blank=True, max_length=300)),
-                ('periodic', models.BooleanField(default=False)),
-                ('state', models.CharField(choices=[('running', 'Running'), ('retrying', 'Waiting to retry'), ('interrupted', 'Interrupted by a stop'), ('failed', 'Failed'), ('set_aside', 'Set aside: it crashed the worker'), ('dismissed', 'Dismissed')], db_index=True, max_length=12, verbose_name='state')),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('crashes', models.PositiveSmallIntegerField(default=0, verbose_name='crashes')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('host', models.CharField(blank=True, max_length=100)),
-                ('pid', models.PositiveIntegerField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('dismissed_at', models.DateTimeField(blank=True, null=True)),
-                ('dismissed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("task_id", models.CharField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200, verbose_name="job")),
+                ("payload", models.JSONField(blank=True, null=True)),
+                ("args_repr", models.CharField(blank=True, max_length=300)),
+                ("periodic", models.BooleanField(default=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("retrying", "Waiting to retry"),
+                            ("interrupted", "Interrupted by a stop"),
+                            ("failed", "Failed"),
+                            ("set_aside", "Set aside: it crashed the worker"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        db_index=True,
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("crashes", models.PositiveSmallIntegerField(default=0, verbose_name="crashes")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("host", models.CharField(blank=True, max_length=100)),
+                ("pid", models.PositiveIntegerField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                ("dismissed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "dismissed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'background job',
-                'verbose_name_plural': 'background jobs',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "background job",
+                "verbose_name_plural": "background jobs",
+                "ordering": ["-started_at", "-id"],
             },
         ),
     ]

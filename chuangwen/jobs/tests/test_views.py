@@ -32,7 +32,10 @@ def test_the_home_page_tells_the_office_about_failed_jobs(world):
     _set_aside()
     html = world.client("office").get(reverse("core:home")).content.decode()
     assert "Background jobs that failed" in html and reverse("jobs:list") in html
-    assert "Background jobs that failed" not in world.client("liaison_a").get(reverse("core:home")).content.decode()
+    assert (
+        "Background jobs that failed"
+        not in world.client("liaison_a").get(reverse("core:home")).content.decode()
+    )
 
 
 def test_dismissing_a_job_takes_it_off_the_list_and_is_audited(world):

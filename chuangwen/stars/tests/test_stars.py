@@ -269,3 +269,23 @@ def test_evidence_sent_again_under_one_idempotency_key_is_stored_once(world):
     assert Evidence.objects.filter(score__rating_id=opened["id"]).count() == 1
     client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="phone-2")
     assert Evidence.objects.filter(score__rating_id=opened["id"]).count() == 2
+
+
+def test_the_evidence_form_sent_twice_stores_its_files_once(world):
+    from chuangwen.stars.models import Evidence
+    from chuangwen.stars.tests.fixtures import upload
+
+    rating = star_rating(world).rating
+    liaison = world.client("liaison_a")
+    page = liaison.get(reverse("stars:rating", args=[rating.pk]))
+    key = page.context["upload_key"]
+    assert f'name="idempotency_key" value="{key}"' in page.content.decode()
+    aspect_id = rating.scores.order_by("aspect__seq").last().aspect_id
+    before = Evidence.objects.filter(score__rating=rating).count()
+    for _ in range(2):
+        response = liaison.post(
+            reverse("stars:rating_evidence", args=[rating.pk]),
+            {"aspect": aspect_id, "files": [upload("新照片.jpg")], "idempotency_key": key},
+        )
+        assert response.status_code == 302
+    assert Evidence.objects.filter(score__rating=rating).count() == before + 1
