@@ -170,6 +170,10 @@ def audit_keys(folder: Path) -> list[str]:
     """
     raw = os.environ.get("AUDIT_KEY", "")
     key_file = audit_key_file(folder)
+    if key_file is not None and not os.environ.get("AUDIT_KEY_FILE") and not folder.is_dir():
+        # As for the secret key: only when CREATE_DATA_DIR is off and the data folder is missing;
+        # the console script refuses to go on, so this key never signs anything.
+        return [secrets.token_urlsafe(48)]
     if key_file is not None:
         if not key_file.exists():
             key_file.parent.mkdir(parents=True, exist_ok=True)

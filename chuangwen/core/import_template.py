@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+
+from chuangwen.core.xlsx import workbook
 
 # read_workbook() skips sheets of these names (core.excel.TEMPLATE_SHEETS).
 INSTRUCTIONS_SHEET = "填写说明"
@@ -60,7 +61,9 @@ class TemplateSheet:
 def template_xlsx(title: str, sheets: Sequence[TemplateSheet], notes: Sequence[str] = ()) -> bytes:
     """The template as .xlsx bytes: the data sheets, then 填写说明, then the hidden choices."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # The shared writer (text never becomes a formula); a template is small and written out of
+    # row order, so not in constant-memory mode.
+    book = workbook(buffer, in_memory=True, constant_memory=False)
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     required = book.add_format(
         {"bold": True, "bg_color": "#FCE4D6", "font_color": "#9C0006", "border": 1, "text_wrap": True}

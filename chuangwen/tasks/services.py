@@ -71,8 +71,15 @@ def submit_report(
     The first submission's time decides lateness; amending later does not move it. The files
     are written before the task is locked, and deleted again if the report is refused.
     """
+    files = files or []
+    earlier = ProgressReport.objects.filter(task=task, unit=unit, month=month_start(month)).first()
+    if earlier is not None and files:
+        # The same file again (a double click, a browser resending the form) is kept once: drop
+        # it before anything is written (checked again under the lock below).
+        kept = set(earlier.attachments.values_list("sha256", flat=True))
+        files = [f for f in files if f.sha256 not in kept]
     with FileBatch() as batch:
-        names = [batch.write("tasks/reports", checked.extension, checked.data) for checked in files or []]
+        names = [batch.write("tasks/reports", checked.extension, checked.data) for checked in files]
         with transaction.atomic():
             return _submit_report(task, unit, month, text, actor, files or [], names, request)
 
@@ -99,11 +106,13 @@ def _submit_report(
     if not text:
         raise DomainError(_("Write what was done."))
     report = ProgressReport.objects.select_for_update().filter(task=task, unit=unit, month=month).first()
-    files = files or []
-    if report is not None and files:
-        # The same file again (a double click, a browser resending the form) is kept once.
+    pairs = list(zip(files, names, strict=True))
+    if report is not None and pairs:
+        # A resend that raced past the check before the lock: its copy stays unreferenced and
+        # `chuangwen sweep-files` removes it.
         kept = set(report.attachments.values_list("sha256", flat=True))
-        files = [f for f in files if f.sha256 not in kept]
+        pairs = [(f, n) for f, n in pairs if f.sha256 not in kept]
+    files = [f for f, _name in pairs]
     existing_files = report.attachments.count() if report else 0
     if existing_files + len(files) > MAX_ATTACHMENTS:
         raise DomainError(_("At most %(n)d files per report.") % {"n": MAX_ATTACHMENTS})
@@ -120,7 +129,7 @@ def _submit_report(
         report.text = text
         report.save(update_fields=["text", "updated_at"])
         action = "tasks.report.amend"
-    for checked, name in zip(files, names, strict=True):
+    for checked, name in pairs:
         attachment = ProgressAttachment(
             report=report,
             original_name=checked.name,

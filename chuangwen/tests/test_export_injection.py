@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from chuangwen.core.tests.test_xlsx import formulas_and_links
 from chuangwen.core.xlsx import FORMULA_STARTS
 from chuangwen.org.models import Unit
-from chuangwen.problems.models import Problem
+from chuangwen.problems.models import Problem, Status
 from chuangwen.problems.tests.factories import category, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -102,8 +102,13 @@ def test_problem_text_from_the_public_page_and_the_api_stays_text_in_the_ledger_
 
     ledger = body(api.get(reverse("problems:ledger_xlsx")))
     assert_text_only(ledger, ATTACKS + [f"{attack(n + 3)}#{n}" for n in range(len(ATTACKS))])
+    # The hotline's own layout: a closed order's reply is its measures, a returned one's its note;
+    # an open one's reply joins its status, unit and deadline into one text cell.
+    orders = list(Problem.objects.exclude(external_ref="").order_by("pk"))
+    Problem.objects.filter(pk=orders[0].pk).update(status=Status.CLOSED, closed_at=timezone.now())
+    Problem.objects.filter(pk=orders[1].pk).update(status=Status.NOT_APPLICABLE, closed_at=timezone.now())
     hotline = body(api.get(reverse("problems:hotline_export")))
-    assert_text_only(hotline, [attack(2), attack(1)] + [f"{attack(n + 3)}#{n}" for n in range(len(ATTACKS))])
+    assert_text_only(hotline, [attack(4), attack(2)] + [f"{attack(n + 3)}#{n}" for n in range(len(ATTACKS))])
 
     # The bulletin's problem list is Word: the text is there, escaped, and no field code runs.
     listing = body(api.get(reverse("problems:list_docx")))

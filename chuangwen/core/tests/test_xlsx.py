@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from chuangwen.core.excel import read_workbook
-from chuangwen.core.text import clean_cell
+from chuangwen.core.text import keep_text
 from chuangwen.core.xlsx import workbook, write_table
 
 # What an attacker types into a description, a title or a unit name.
@@ -73,8 +73,8 @@ def test_numbers_and_dates_stay_numbers_and_plain_text_keeps_no_prefix():
 def test_an_export_read_back_by_an_import_gives_the_text_as_written():
     out = write_table("台账", ["说明"], [[text] for text in PAYLOADS])
     rows = read_workbook(out.read())[0].rows
-    # read_workbook cleans cells (half-width, trimmed) exactly as it does any typed text
-    assert [r[0] for r in rows[1:]] == [clean_cell(text) for text in PAYLOADS]
+    # read_workbook keeps free text as written (spaces folded, full-width kept), as typed text
+    assert [r[0] for r in rows[1:]] == [keep_text(text) for text in PAYLOADS]
 
 
 def test_sheet_names_excel_refuses_are_cleaned_and_made_unique():
