@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections import Counter
 from typing import Any
 
@@ -176,6 +178,7 @@ def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_score": may_score,
             "score_stage": stage,
             "may_upload": stage == Stage.SELF and services.can_fill(user, rating),
+            "upload_key": uuid.uuid4().hex,
             "actions": [(a, ACTION_BUTTONS[StepAction(a)]) for a in actions],
         },
     )
@@ -215,7 +218,12 @@ def rating_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     rating = _rating(request, pk)
     try:
         aspect_id = int(request.POST.get("aspect") or 0)
-        made = services.add_evidence(rating, aspect_id, request.FILES.getlist("files"), request.user, request)
+        # The key the page was shown with: the same form sent again stores its files once.
+        key = request.POST.get("idempotency_key", "")
+        key = f"web:{request.user.pk}:{key}" if re.fullmatch(r"[0-9a-f]{32}", key) else ""
+        made = services.add_evidence(
+            rating, aspect_id, request.FILES.getlist("files"), request.user, request, idempotency_key=key
+        )
         messages.success(request, _("%(n)d files added.") % {"n": len(made)})
     except PermissionError as exc:
         raise PermissionDenied from exc

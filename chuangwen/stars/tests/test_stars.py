@@ -246,3 +246,20 @@ def test_evidence_sent_again_under_one_idempotency_key_is_stored_once(world):
     assert Evidence.objects.filter(score__rating_id=opened["id"]).count() == 1
     client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="phone-2")
     assert Evidence.objects.filter(score__rating_id=opened["id"]).count() == 2
+
+
+def test_the_evidence_form_sent_again_with_its_key_stores_the_files_once(world):
+    """Issue 23, every upload route takes an idempotency key: the page's form too, not only
+    the API (a double tap on Upload stored every file twice)."""
+    rating = services.open_rating(world.campaign, world.community_a, 2026, world.office)
+    aspect_id = rating.scores.first().aspect_id
+    client = world.client("liaison_a")
+    page = client.get(reverse("stars:rating", args=[rating.pk])).content.decode()
+    key = page.split('name="idempotency_key" value="', 1)[1].split('"', 1)[0]
+    for _ in range(3):
+        response = client.post(
+            reverse("stars:rating_evidence", args=[rating.pk]),
+            {"aspect": aspect_id, "idempotency_key": key, "files": [upload("活动.jpg", jpeg((4, 5, 6)))]},
+        )
+        assert response.status_code == 302
+    assert Evidence.objects.filter(score__rating=rating).count() == 1
