@@ -71,8 +71,18 @@ def submit_report(
     The first submission's time decides lateness; amending later does not move it. The files
     are written before the task is locked, and deleted again if the report is refused.
     """
+    files = files or []
+    if files:
+        # A file this month's report already holds (the form sent again) is not written again;
+        # checked once more under the lock below, for two requests racing.
+        kept = set(
+            ProgressAttachment.objects.filter(
+                report__task=task, report__unit=unit, report__month=month_start(month)
+            ).values_list("sha256", flat=True)
+        )
+        files = [f for f in files if f.sha256 not in kept]
     with FileBatch() as batch:
-        names = [batch.write("tasks/reports", checked.extension, checked.data) for checked in files or []]
+        names = [batch.write("tasks/reports", checked.extension, checked.data) for checked in files]
         with transaction.atomic():
             return _submit_report(task, unit, month, text, actor, files or [], names, request)
 
@@ -103,7 +113,10 @@ def _submit_report(
     if report is not None and files:
         # The same file again (a double click, a browser resending the form) is kept once.
         kept = set(report.attachments.values_list("sha256", flat=True))
-        files = [f for f in files if f.sha256 not in kept]
+        # Files and their pre-written names stay in pairs (a name left over here is unreferenced
+        # and `sweep-files` removes it).
+        pairs = [(f, n) for f, n in zip(files, names, strict=True) if f.sha256 not in kept]
+        files, names = [f for f, _n in pairs], [n for _f, n in pairs]
     existing_files = report.attachments.count() if report else 0
     if existing_files + len(files) > MAX_ATTACHMENTS:
         raise DomainError(_("At most %(n)d files per report.") % {"n": MAX_ATTACHMENTS})
