@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +123,7 @@ def read_workbook(source: str | Path | bytes | IO[bytes], max_bytes: int | None 
             raise SpreadsheetError(_("The file is damaged or not a valid Excel file.")) from exc
         except ArchiveError as exc:
             raise SpreadsheetError(str(exc)) from exc
+        _check_extent(data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
@@ -157,6 +160,61 @@ def read_workbook(source: str | Path | bytes | IO[bytes], max_bytes: int | None 
     if not any(any(v not in ("", None) for v in row) for sheet in sheets for row in sheet.rows):
         raise SpreadsheetError(_("The file contains no data."))
     return sheets
+
+
+# A cell or row reference in a sheet's XML: the `r` attribute of `<c r="XFD1048576">` or
+# `<row r='1048576'>` (either quote, spaces around `=`). Any attribute named r counts, which
+# is only ever stricter. Text cannot match: it holds no attributes.
+_REF = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)(\d+)""")
+_MAX_TAG = 16 * 1024 * 1024  # no real tag is this long; one that is could hide its reference
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.upper()[:8]:  # 8 letters already far past any limit
+        number = number * 26 + ch - 64
+    return number
+
+
+def _extent(body: bytes, rows: int, columns: int) -> tuple[int, int]:
+    found = _REF.findall(body)
+    if not found:
+        return rows, columns
+    letters, digits = zip(*found, strict=True)  # in C: an import sheet has a million refs
+    widest = max((_column_number(name) for name in set(letters) if name), default=0)
+    return max(rows, max(map(int, digits))), max(columns, widest)
+
+
+def _check_extent(data: bytes) -> None:
+    """Refuse a sheet whose cells lie farther apart than MAX_CELLS allows, before calamine
+    reads it: calamine makes each sheet a dense grid as large as its farthest cell, so a 1.5 KB
+    file with cells in A1 and XFD1048576 asks for 512 GB and aborts the whole process (a Rust
+    allocation failure cannot be caught). Every XML part is scanned in chunks (whichever part
+    the workbook names as a sheet); check_zip() has already bounded what they unpack to."""
+    too_large = SpreadsheetError(_("The file is damaged or not a valid Excel file."))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.is_dir() or not info.filename.lower().endswith(".xml"):
+                continue
+            rows = columns = 0
+            carry = b""
+            with archive.open(info) as handle:
+                while chunk := handle.read(1024 * 1024):
+                    text = carry + chunk
+                    # Scan up to the last tag start; that tag waits for the next chunk whole.
+                    cut = text.rfind(b"<")
+                    if cut == -1:
+                        cut = len(text)
+                    body, carry = text[:cut], text[cut:]
+                    if len(carry) > _MAX_TAG:
+                        raise too_large
+                    rows, columns = _extent(body, rows, columns)
+                rows, columns = _extent(carry, rows, columns)
+            if rows * max(columns, 1) > MAX_CELLS:
+                raise SpreadsheetError(
+                    _("Sheet “%(name)s” is too large; split it and import the parts.")
+                    % {"name": info.filename.rsplit("/", 1)[-1].removesuffix(".xml")}
+                )
 
 
 def _check_cell_sizes(name: str, rows: list[list[Cell]]) -> None:

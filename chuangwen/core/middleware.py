@@ -65,6 +65,16 @@ class OutOfRangeMiddleware:
         return None
 
 
+# The most files any route takes in one request (a material filing) and its form fields.
+MAX_FILES_PER_REQUEST = 30
+FORM_FIELDS_BYTES = 64 * 1024
+
+
+def default_body_limit() -> int:
+    """The largest body a view without its own `max_body` accepts: every file at the cap."""
+    return MAX_FILES_PER_REQUEST * settings.UPLOAD_MAX_BYTES + FORM_FIELDS_BYTES
+
+
 def max_body(limit: int | Callable[[], int]) -> Callable:
     """Decorate a view (outermost) with the largest request body it accepts, in bytes (or a
     function giving it, for limits read from settings); BodyLimitMiddleware enforces it."""
@@ -90,9 +100,9 @@ class BodyLimitMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable, args: tuple, kwargs: dict
     ) -> HttpResponse | None:
-        limit = getattr(view_func, "max_body_bytes", None)
-        if limit is None:
-            return None
+        # A view that names no limit of its own still gets one: without it a multi-gigabyte
+        # upload to any form or API route is spooled to disk whole before the view can refuse it.
+        limit = getattr(view_func, "max_body_bytes", None) or default_body_limit
         limit = limit() if callable(limit) else limit
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -103,6 +113,19 @@ class BodyLimitMiddleware:
         from django.shortcuts import render
 
         megabytes = max(1, limit // 1024 // 1024)
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+            from django.utils.translation import gettext
+
+            return JsonResponse(
+                {
+                    "detail": gettext(
+                        "The upload is too large: at most %(limit_mb)s MB in one request. Send fewer or smaller files."
+                    )
+                    % {"limit_mb": megabytes}
+                },
+                status=413,
+            )
         return render(request, "errors/413.html", {"limit_mb": megabytes}, status=413)
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from chuangwen.accounts.scope import scoped
-from chuangwen.materials.models import EvidenceFlag, Submission
+from chuangwen.accounts.scope import scope_for, scoped
+from chuangwen.materials.models import EvidenceFlag, FlagCode, Submission
 
 
 def prepare_for(flags: Iterable[EvidenceFlag], user: Any) -> list[EvidenceFlag]:
@@ -25,7 +25,13 @@ def prepare_for(flags: Iterable[EvidenceFlag], user: Any) -> list[EvidenceFlag]:
         if others
         else set()
     )
+    # A flag whose other filing is gone still keeps its title and unit in params: only a
+    # reader who sees every unit may read them then.
+    sees_all = scope_for(user).everything
     for flag in flags:
         flag.other_visible = flag.other_submission_id in visible
-        flag.shown_message = flag.message_for(flag.other_visible or not flag.other_submission_id)
+        flag.shown_message = flag.message_for(
+            flag.other_visible
+            or (not flag.other_submission_id and (flag.code != FlagCode.REUSED or sees_all))
+        )
     return flags

@@ -138,9 +138,16 @@ class PublicReportForm(forms.Form):
     lng = forms.CharField(required=False, widget=forms.HiddenInput)
     phone = forms.CharField(label=_("Your phone (optional)"), max_length=20, required=False)
     website = forms.CharField(required=False, label=_("Leave this empty"))  # the honeypot
+    # Made when the page is shown: the same form sent again (a double tap, a resend after a lost
+    # answer) files one problem, not one per tap.
+    idempotency_key = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False, max_length=32
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
         _style(self)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 

@@ -353,3 +353,42 @@ def test_a_reused_photo_flag_tells_another_unit_only_the_date_and_the_office_the
     api = world.client("office").get(f"/api/materials/submissions/{second.pk}").json()
     (reused,) = [f for f in api["flags"] if f["code"] == FlagCode.REUSED]
     assert reused["other_submission_id"] == first.pk and "松林诚信集市活动" in reused["message"]
+
+
+def test_a_reused_photo_flag_still_names_nothing_to_another_unit_once_the_first_filing_is_gone(world):
+    """The flag keeps the title and unit in its params; with the other filing deleted (its link
+    set to null) the sibling unit was shown the whole message again."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    first = file_activity(world, make_requirement(world), seeds=(41, 42), title="松林诚信集市活动")
+    run_checks(first.pk)
+    copy = io.BytesIO()
+    scene(41).resize((480, 360)).save(copy, "JPEG", quality=55)
+    second = file_activity(
+        world,
+        make_requirement(world, unit=world.street_b),
+        user="liaison_b",
+        unit=world.street_b,
+        seeds=(43,),
+        place="柳岸广场",
+        organiser="柳岸街道办事处",
+        uploads=[SimpleUploadedFile("copy.jpg", copy.getvalue(), "image/jpeg")],
+    )
+    run_checks(second.pk)
+    assert FlagCode.REUSED in codes(second)
+    first.delete()
+
+    sibling = (
+        world.client("liaison_b").get(reverse("materials:submission", args=[second.pk])).content.decode()
+    )
+    assert "This photo was already filed by another unit on" in sibling
+    shown = sibling[sibling.index("This photo was already filed") - 300 :]
+    assert "松林诚信集市活动" not in sibling and world.street_a.name not in sibling, shown[:800]
+    api = world.client("liaison_b").get(f"/api/materials/submissions/{second.pk}").json()
+    (reused,) = [f for f in api["flags"] if f["code"] == FlagCode.REUSED]
+    assert "松林诚信集市活动" not in reused["message"]
+    office = world.client("office").get(reverse("materials:submission", args=[second.pk])).content.decode()
+    assert "松林诚信集市活动" in office

@@ -94,3 +94,27 @@ def test_old_public_attempts_are_forgotten_by_the_nightly_job(world):
     recent = PublicSubmission.objects.create(ip="203.0.113.2")
     assert forget_public_attempts.call_local() == 1
     assert list(PublicSubmission.objects.all()) == [recent]
+
+
+def test_the_public_form_sent_three_times_with_its_key_stores_one_problem_with_one_photo(world):
+    """Issue 23: every upload route takes an idempotency key. A citizen on a weak connection
+    who taps Send again (or whose browser resends) must not file the same problem three times."""
+    client = Client()
+    page = client.get("/report/").content.decode()
+    key = page.split('name="idempotency_key" value="', 1)[1].split('"', 1)[0]
+    assert len(key) >= 32
+    answers = [
+        client.post(
+            "/report/",
+            {
+                **form(),
+                "idempotency_key": key,
+                "photos": [SimpleUploadedFile("a.jpg", jpeg_bytes(), content_type="image/jpeg")],
+            },
+        )
+        for _ in range(3)
+    ]
+    problem = Problem.objects.get()
+    assert problem.photos.count() == 1
+    assert {a.status_code for a in answers} == {302}
+    assert {a.url for a in answers} == {f"/report/status/{problem.public_token}/"}

@@ -78,6 +78,13 @@ def report(request: HttpRequest) -> HttpResponse:
                 # A script filled the field people never see: look successful, store nothing.
                 return render(request, "problems/public/thanks.html", {"problem": None})
             lat, lng = data["position"] or (None, None)
+            key = f"public:{data['idempotency_key']}" if data.get("idempotency_key") else None
+            token = (
+                key
+                and Problem.objects.filter(idempotency_key=key).values_list("public_token", flat=True).first()
+            )
+            if token:  # the same form sent again: the first report's page, nothing stored twice
+                return redirect("citizen:status", token=token)
             try:
                 problem = services.report(
                     "public",
@@ -90,6 +97,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     address=data["address"],
                     reporter_phone=data["phone"],
                     photos=check_many(data["photos"]),
+                    idempotency_key=key,
                     request=request,
                 )
             except DomainError as exc:
