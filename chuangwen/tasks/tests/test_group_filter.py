@@ -42,10 +42,12 @@ def test_the_board_offers_the_campaigns_groups_in_a_picker(world, tasks):
 
 
 def test_a_liaison_sees_no_other_units_tasks_through_the_filter(world, tasks):
-    both, _ = tasks
+    both, only_b = tasks
     html = world.client("liaison_b").get(reverse("tasks:board"), {"group": both.pk}).content.decode()
     assert "柳岸任务" in html and "松林任务" not in html
     assert titles(world.client("liaison_b").get("/api/tasks/", {"group_id": both.pk})) == {"柳岸任务"}
+    html = world.client("liaison_a").get(reverse("tasks:board"), {"group": only_b.pk}).content.decode()
+    assert "柳岸任务" not in html and "松林任务" not in html
 
 
 def test_the_api_filters_tasks_by_group(world, tasks):
