@@ -33,15 +33,21 @@ def group_units_q(group: WorkingGroup, field: str) -> Q:
 def owned_by(queryset: QuerySet[M], group: WorkingGroup) -> QuerySet[M]:
     """The queryset narrowed to the group's rows. It only ever narrows: scope the queryset as usual.
 
-    The ownership test runs in a subquery of ids, so a row reached through several units (a task
-    with several assignments) is neither repeated nor needs DISTINCT on the caller's query.
+    A row reached through a reverse relation (a task through its assignments) is tested in a
+    subquery of ids, so a task with two of the group's units is neither repeated nor needs
+    DISTINCT on the caller's query; a row's own unit (points, problems) is filtered directly.
     """
     model = queryset.model
-    owners = model._default_manager.filter(group_units_q(group, model.group_unit_field))
+    field = model.group_unit_field
     campaign_field = getattr(model, "group_campaign_field", "")
+    if "__" in field:
+        owners = model._default_manager.filter(group_units_q(group, field))
+        queryset = queryset.filter(pk__in=owners.values("pk"))
+    else:
+        queryset = queryset.filter(group_units_q(group, field))
     if campaign_field:
-        owners = owners.filter(**{campaign_field: group.campaign_id})
-    return queryset.filter(pk__in=owners.values("pk"))
+        queryset = queryset.filter(**{campaign_field: group.campaign_id})
+    return queryset
 
 
 def groups_for(user: Any, campaign: Any = None) -> QuerySet[WorkingGroup]:
