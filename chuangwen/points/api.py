@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from chuangwen.accounts.scope import get_scoped_or_404
+from chuangwen.campaigns.groups import owned_by, picked_group
 from chuangwen.core.pagination import Pagination
 from chuangwen.points import duty
 from chuangwen.points.models import CheckIn, DutyShift, Point, PointType, status_of
@@ -96,8 +97,13 @@ class ShiftOut(Schema):
 
 @router.get("/", response=list[PointOut], summary="Points the caller can see")
 @paginate(Pagination)
-def list_points(request: HttpRequest, q: str = "", point_type_id: int | None = None):
+def list_points(
+    request: HttpRequest, q: str = "", point_type_id: int | None = None, group_id: int | None = None
+):
     qs = visible_points(Point.objects.filter(is_active=True), request.auth)
+    group = picked_group(request.auth, group_id)
+    if group is not None:
+        qs = owned_by(qs, group)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(address__icontains=q))
     if point_type_id is not None:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.campaigns.groups import groups_for, owned_by, picked_group
 from chuangwen.org.models import Unit
 from chuangwen.points import checklists_io, importing, services
 from chuangwen.points.forms import ChecklistItemForm, ImportForm, PointForm, PointTypeForm
@@ -49,6 +50,9 @@ def _filtered_points(request: HttpRequest):
     if params.get("unit", "").isdigit():
         unit = get_scoped_or_404(Unit.objects.all(), request.user, pk=int(params["unit"]))
         qs = qs.filter(unit__path__startswith=unit.path)
+    group = picked_group(request.user, params.get("group"))
+    if group is not None:
+        qs = owned_by(qs, group)
     if params.get("flag") == "key":
         qs = qs.filter(is_key=True)
     elif params.get("flag") == "fixed":
@@ -70,6 +74,8 @@ def point_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "types": PointType.objects.filter(is_active=True),
             "params": request.GET,
+            "group": picked_group(user, request.GET.get("group")),
+            "groups": groups_for(user),
             "can_manage": has_any_role(user, MANAGE_POINTS),
             "can_import": has_any_role(user, IMPORT_POINTS),
             "can_export": has_any_role(user, EXPORT_POINTS),

@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for
+from chuangwen.campaigns.groups import owned_by, picked_group
 from chuangwen.core.errors import DomainError
 from chuangwen.core.geo import PositionError, parse_position
 from chuangwen.core.pagination import Pagination
@@ -249,8 +250,12 @@ def list_problems(
     unit_id: int | None = None,
     category_id: int | None = None,
     overdue: bool = False,
+    group_id: int | None = None,
 ):
     qs = queries.visible(request.auth).select_related("category", "unit")
+    group = picked_group(request.auth, group_id)
+    if group is not None:
+        qs = owned_by(qs, group)
     if status in Status.values:
         qs = qs.filter(status=status)
     if source in Source.values:
@@ -315,8 +320,9 @@ def create_problem(request: HttpRequest, payload: ProblemIn, check_duplicates: b
 
 @router.get("/inbox", response=list[ProblemOut], summary="Open problems my units answer for, soonest first")
 @paginate(Pagination)
-def my_inbox(request: HttpRequest):
-    return [out(p, request.auth) for p in queries.inbox(request.auth)[:2000]]
+def my_inbox(request: HttpRequest, group_id: int | None = None):
+    group = picked_group(request.auth, group_id)
+    return [out(p, request.auth) for p in queries.inbox(request.auth, group)[:2000]]
 
 
 @router.get("/nearby", response=list[NearbyOut], summary="Possible duplicates: same category, 50 m, 7 days")

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from chuangwen.accounts.scope import scope_for, scoped
+from chuangwen.campaigns.groups import owned_by
+from chuangwen.campaigns.models import WorkingGroup
 from chuangwen.core.geo import haversine_m
 from chuangwen.problems import conf
 from chuangwen.problems.models import (
@@ -35,8 +37,9 @@ def visible(user: Any) -> QuerySet[Problem]:
     return scoped(Problem.objects.all(), user)
 
 
-def inbox(user: Any) -> QuerySet[Problem]:
-    """Open problems the user's units answer for, soonest deadline first.
+def inbox(user: Any, group: WorkingGroup | None = None) -> QuerySet[Problem]:
+    """Open problems the user's units answer for, soonest deadline first; with `group`, only
+    those the working group owns (campaigns.groups.owned_by narrows, never widens).
 
     Only the responsible-unit branch of the scope counts here: problems the user sees because
     their unit reported or verifies them are not theirs to rectify.
@@ -47,14 +50,18 @@ def inbox(user: Any) -> QuerySet[Problem]:
         # The responsible-unit branch of the scope alone: it implies visibility, and the
         # (unit, status, deadline) index then answers the filter and the order by itself.
         qs = qs.filter(unit__in=scope.units().values("pk"))
+    if group is not None:
+        qs = owned_by(qs, group)
     return qs.select_related(*LIST_RELATED).order_by("deadline", "id")
 
 
-def inbox_page(user: Any, number: Any, per_page: int = 50) -> tuple[Any, list[Problem]]:
+def inbox_page(
+    user: Any, number: Any, per_page: int = 50, group: WorkingGroup | None = None
+) -> tuple[Any, list[Problem]]:
     """One page of the inbox: the count and the page's ids come from the index alone; only
     the page's rows are then read with their category and unit (a street with thousands of
     open problems sorts ids, not joined rows)."""
-    ids = inbox(user).select_related(None).values_list("pk", flat=True)
+    ids = inbox(user, group).select_related(None).values_list("pk", flat=True)
     page = Paginator(ids, per_page).get_page(number)
     rows = Problem.objects.select_related(*LIST_RELATED).in_bulk(list(page.object_list))
     return page, [rows[pk] for pk in page.object_list if pk in rows]

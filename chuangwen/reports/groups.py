@@ -1,6 +1,7 @@
 """What a working group owns: the tasks, points and problems of its lead and member units
 (and the units below them), listed and filtered by group. The group's responsible person sees
-the open ones on the home page (reports/attention.py).
+the open ones on the home page (reports/attention.py). Ownership itself is defined once, in
+campaigns.groups.owned_by, which the task board, points list and problems inbox filter with too.
 
 It lives beside the home page because it reads tasks, points and problems, which all sit below
 campaigns (where the group is defined) and must not be imported from there.
@@ -11,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.campaigns.groups import owned_by
 from chuangwen.campaigns.models import WorkingGroup
 from chuangwen.points.models import Point
 from chuangwen.problems.models import RUNNING_STATUSES, Problem
@@ -25,26 +27,17 @@ KINDS = ("tasks", "points", "problems")
 LIST_MAX = 200
 
 
-def group_units_q(group: WorkingGroup, field: str) -> Q:
-    """Rows whose `field` (a unit) lies under the group's lead unit or one of its members."""
-    paths = {group.lead_unit.path, *group.members.values_list("path", flat=True)}
-    query = Q()
-    for path in paths:
-        query |= Q(**{f"{field}__path__startswith": path})
-    return query
-
-
 def owned(group: WorkingGroup, user: Any, open_only: bool = False) -> dict[str, QuerySet]:
     """The group's tasks, points and problems that the user may see."""
-    tasks = Task.objects.filter(group_units_q(group, "assignments__unit"), campaign=group.campaign).distinct()
-    problems = Problem.objects.filter(group_units_q(group, "unit"))
+    tasks = owned_by(Task.objects.all(), group)
+    problems = owned_by(Problem.objects.all(), group)
     if open_only:
         tasks = tasks.filter(done_confirmed_at__isnull=True)
         problems = problems.filter(status__in=RUNNING_STATUSES)
     return {
         # Tasks reach units through their assignments: Task.visible_to is their scoping helper.
         "tasks": tasks.visible_to(user).order_by("deadline", "id"),
-        "points": scoped(Point.objects.filter(group_units_q(group, "unit")), user).select_related("unit"),
+        "points": scoped(owned_by(Point.objects.all(), group), user).select_related("unit"),
         "problems": scoped(problems.select_related("category", "unit"), user).order_by("-id"),
     }
 

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from chuangwen.accounts.permissions import REPORT_PROGRESS, has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404
+from chuangwen.campaigns.groups import picked_group
 from chuangwen.core.errors import DomainError
 from chuangwen.core.pagination import Pagination
 from chuangwen.org.models import Unit
@@ -100,10 +101,14 @@ def list_tasks(
     method: str = "",
     state: str = "",
     q: str = "",
+    group_id: int | None = None,
 ):
-    campaign = queries.pick_campaign(request.auth, campaign_id)
+    group = picked_group(request.auth, group_id)
+    campaign = queries.pick_campaign(request.auth, campaign_id or (group.campaign_id if group else None))
     unit = get_scoped_or_404(Unit.objects.all(), request.auth, pk=unit_id) if unit_id else None
-    qs = queries.tasks_for(request.auth, campaign, unit=unit, method=method, state=state, query=q)
+    qs = queries.tasks_for(
+        request.auth, campaign, unit=unit, method=method, state=state, query=q, group=group
+    )
     return queries.with_units(queries.nearest_first(qs))
 
 

@@ -141,6 +141,9 @@ class Task(models.Model):
     objects = TaskQuerySet.as_manager()
     # No scope_field: a task reaches units through its assignments (a reverse relation), so
     # pages and the API select tasks with Task.objects.visible_to(user), built on the helper.
+    # A working group owns its campaign's tasks assigned to its units (campaigns.groups.owned_by).
+    group_unit_field = "assignments__unit"
+    group_campaign_field = "campaign"
 
     class Meta:
         verbose_name = _("task")

@@ -10,7 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
-from chuangwen.campaigns.models import Campaign
+from chuangwen.campaigns.groups import owned_by
+from chuangwen.campaigns.models import Campaign, WorkingGroup
 from chuangwen.org.models import Unit
 from chuangwen.tasks.models import Task, TaskAssignment, TaskState
 
@@ -30,11 +31,13 @@ def tasks_for(
     state: str = "",
     query: str = "",
     today: dt.date | None = None,
+    group: WorkingGroup | None = None,
 ) -> QuerySet[Task]:
     """Tasks the user may see, with `state` and `due` annotated, filtered as asked.
 
     `unit` narrows to tasks assigned to that unit or a unit below it (the unit's board); the
-    caller must have fetched it with the scoping helper.
+    caller must have fetched it with the scoping helper. `group` narrows to what the working
+    group owns (campaigns.groups.owned_by): a filter on top of the scope, never a widening.
     """
     if unit is not None:
         # The unit came through the scoping helper, so every task assigned to it or below it
@@ -53,6 +56,8 @@ def tasks_for(
         qs = qs.filter(state=state)
     if query:
         qs = qs.filter(title__icontains=query)
+    if group is not None:
+        qs = owned_by(qs, group)
     return qs
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import MANAGE_TASKS, REPORT_PROGRESS, has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.audit.models import AuditEntry
+from chuangwen.campaigns.groups import groups_for, picked_group
 from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.core.middleware import max_body
@@ -52,7 +53,10 @@ PAGE_SIZE = 50
 def board(request: HttpRequest) -> HttpResponse:
     """Tasks by unit and by method, with counts by state; filters in the query string."""
     user = request.user
-    campaign = queries.pick_campaign(user, request.GET.get("campaign"))
+    group = picked_group(user, request.GET.get("group"))
+    # A group belongs to one campaign: picking it from another campaign's board switches boards.
+    wanted = request.GET.get("campaign") or (group.campaign_id if group else None)
+    campaign = queries.pick_campaign(user, wanted)
     unit_id = request.GET.get("unit", "")
     unit = get_scoped_or_404(Unit.objects.all(), user, pk=int(unit_id)) if unit_id.isdigit() else None
     method = request.GET.get("method", "")
@@ -60,9 +64,11 @@ def board(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     state = state if state in TaskState.values else ""
     query = request.GET.get("q", "").strip()
-    base = queries.tasks_for(user, campaign, unit=unit, query=query)
+    base = queries.tasks_for(user, campaign, unit=unit, query=query, group=group)
     state_counts, method_counts, total = queries.counts(base, method, state)
-    filtered = queries.tasks_for(user, campaign, unit=unit, method=method, state=state, query=query)
+    filtered = queries.tasks_for(
+        user, campaign, unit=unit, method=method, state=state, query=query, group=group
+    )
     paginator = Paginator(queries.with_units(queries.nearest_first(filtered)), PAGE_SIZE)
     paginator.count = total  # counted above already: spare the database a second COUNT
     page = paginator.get_page(request.GET.get("page"))
@@ -78,6 +84,8 @@ def board(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "page": page,
             "unit": unit,
+            "group": group,
+            "groups": groups_for(user, campaign) if campaign else [],
             "method": method,
             "state": state,
             "query": query,

@@ -15,7 +15,7 @@ NONSENSE = ["122373713130106355712", "-1", "abc", "2026-13-45"]
 PARAMS = [
     "year", "page", "unit", "days", "start", "end", "month", "status", "kind", "round", "campaign",
     "category", "source", "q", "by", "period", "street", "point_type", "date", "open", "level",
-    "lat", "lng", "questionnaire", "indicator", "task", "point",
+    "lat", "lng", "questionnaire", "indicator", "task", "point", "group",
 ]  # fmt: skip
 
 

@@ -92,6 +92,8 @@ class Point(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_field = "unit"
+    # A working group owns the points of its units (campaigns.groups.owned_by).
+    group_unit_field = "unit"
 
     class Meta:
         verbose_name = _("point")

@@ -225,6 +225,9 @@ class Problem(models.Model):
     objects = ProblemQuerySet.as_manager()
 
     scope_field = ("unit", "verify_unit", "reporter_unit")
+    # A working group owns the problems its units answer for, not those they only reported
+    # or verify (campaigns.groups.owned_by).
+    group_unit_field = "unit"
 
     class Meta:
         verbose_name = _("problem")

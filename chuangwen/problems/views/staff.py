@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
+from chuangwen.campaigns.groups import groups_for, owned_by, picked_group
 from chuangwen.core import storage
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.org.models import Unit
@@ -63,6 +64,9 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     if params.get("unit", "").isdigit():
         unit = get_scoped_or_404(Unit.objects.all(), request.user, pk=int(params["unit"]))
         qs = qs.filter(unit__path__startswith=unit.path)
+    group = picked_group(request.user, params.get("group"))
+    if group is not None:
+        qs = owned_by(qs, group)
     query = params.get("q", "").strip()
     if query:
         lookup = Q(description__icontains=query) | Q(address__icontains=query) | Q(external_ref=query)
@@ -76,6 +80,8 @@ def problem_list(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "sources": Source.choices,
             "majors": ProblemCategory.objects.filter(parent=None),
+            "group": group,
+            "groups": groups_for(request.user),
             "now": timezone.now(),
         },
     )
@@ -84,12 +90,15 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """My unit's open problems (soonest deadline first) and, for inspectors, what awaits verification."""
-    page, rows = queries.inbox_page(request.user, request.GET.get("page"), PAGE_SIZE)
+    group = picked_group(request.user, request.GET.get("group"))
+    page, rows = queries.inbox_page(request.user, request.GET.get("page"), PAGE_SIZE, group)
     return render(
         request,
         "problems/inbox.html",
         {
             "page": page,
+            "group": group,
+            "groups": groups_for(request.user),
             "rows": rows,
             "to_verify": queries.to_verify(request.user)[:100],
             "can_verify": has_any_role(request.user, VERIFY),

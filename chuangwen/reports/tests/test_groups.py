@@ -59,3 +59,9 @@ def test_the_groups_leader_sees_its_open_problems_on_the_home_page(world, group)
         "Open problems of 商家店铺组"
         not in world.client("liaison_a").get(reverse("core:home")).content.decode()
     )
+
+
+def test_the_group_page_links_each_list_filtered_by_the_group(world, group):
+    html = world.client("office").get(reverse("core:group_work", args=[group.pk])).content.decode()
+    for name in ("tasks:board", "points:list", "problems:list"):
+        assert f'href="{reverse(name)}?group={group.pk}"' in html, name
