@@ -72,10 +72,12 @@ def main(paths: list[str]) -> int:
             if not line.startswith("msgstr") and not (line.startswith('"') and _after_msgstr(lines, line))
         ]
         kept = [line.replace(", fuzzy", "") if line.startswith("#,") else line for line in kept]
-        kept = [line for line in kept if line.strip() not in ("#", "#,") and not line.startswith("#|")]
+        # The file's last block ends with its newline: drop that empty line, or the new msgstr
+        # would sit after a blank line (a separate, broken entry); it is written back below.
+        kept = [line for line in kept if line.strip() not in ("#", "#,", "") and not line.startswith("#|")]
         kept.append(f"msgstr[0] {quote(table[key])}" if plural else f"msgstr {quote(table[key])}")
         out.append("\n".join(kept))
-    PO.write_text("\n\n".join(out), encoding="utf-8")
+    PO.write_text("\n\n".join(out).rstrip("\n") + "\n", encoding="utf-8")
     for key in missing:
         print("untranslated:", key.replace("\x04", " | "))
     return 0
