@@ -482,3 +482,99 @@ def load_average() -> list[float]:
 
 def timezone_now() -> dt.datetime:
     return timezone.now()
+
+
+# ---------------------------------------------------------------- services the faults bench breaks
+
+
+class OwnPostgres:
+    """A throwaway PostgreSQL cluster in a temp folder on our own port (as .ci/run starts one):
+    initdb as the `postgres` user when run as root, trust authentication, fsync on (a restart
+    must keep what was committed)."""
+
+    def __init__(self, folder: Path, port: int) -> None:
+        self.folder, self.port = folder, port
+        self.data = folder / "data"
+        initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not initdb:
+            raise RuntimeError("PostgreSQL's server binaries are not installed (apt-get install postgresql)")
+        self.bin = initdb[-1].parent
+
+    def _run(self, *argv: str) -> None:
+        command = [str(self.bin / argv[0]), *argv[1:]]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+        if not self.data.exists():
+            self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self._pg_ctl("start")
+
+    def _pg_ctl(self, action: str, mode: str = "fast") -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c max_connections=300"
+        argv = ["pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-w", "-m", mode]
+        if action != "stop":
+            argv += ["-o", options]
+        self._run(*argv, action)
+
+    def restart(self) -> None:
+        self._pg_ctl("restart")
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            self._pg_ctl("stop", "fast")
+
+    def point_django_here(self, name: str = "chuangwen_faults") -> None:
+        """Make this process's connection use the cluster (the bench's scratch copy is made there)."""
+        connection.close()
+        connection.settings_dict.update(
+            {"HOST": "127.0.0.1", "PORT": str(self.port), "USER": "postgres", "PASSWORD": "", "NAME": name}
+        )
+
+
+class OwnRedis:
+    """A Redis of our own that keeps its queue across a restart (append-only file, fsync every
+    write): what a city must run, since a queue that forgets on restart loses jobs."""
+
+    def __init__(self, folder: Path, port: int) -> None:
+        self.folder, self.port = folder, port
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        argv = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)]
+        argv += ["--save", "", "--appendonly", "yes", "--appendfsync", "always"]
+        self.process = subprocess.Popen(
+            argv,
+            stdout=open(self.folder / "redis.log", "ab"),  # noqa: SIM115 (the child keeps it)
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("Redis did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: Redis writes its append-only file and exits
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def restart(self, pause: float = 2.0) -> None:
+        self.stop()
+        time.sleep(pause)
+        self.start()

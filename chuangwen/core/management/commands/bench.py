@@ -68,6 +68,12 @@ class Command(BaseCommand):
             help="seconds each load step runs (load and faults benchmarks only)",
         )
         parser.add_argument(
+            "--outage",
+            type=float,
+            default=None,
+            help="seconds the media storage stays down (faults benchmark only; default 30)",
+        )
+        parser.add_argument(
             "--users",
             type=lambda text: [int(x) for x in text.split(",") if x.strip()],
             default=None,
@@ -93,6 +99,9 @@ class Command(BaseCommand):
         if options.get("out"):
             Path(options["out"]).write_text(text)
         self.stdout.write(text)
+        if isinstance(result, dict) and result.get("must_pass") and not result.get("ok"):
+            # The faults bench: a loss is a failure, for scripts and CI as for people.
+            raise CommandError(_("The benchmark found a loss; see the counts above."))
 
     def _run_again_on(self, choice: str, options: dict) -> None:
         """Start the same benchmark in a new process whose settings name the chosen database."""
@@ -110,6 +119,8 @@ class Command(BaseCommand):
             argv += ["--out", str(Path(options["out"]).resolve())]
         if options.get("duration") is not None:
             argv += ["--duration", str(options["duration"])]
+        if options.get("outage") is not None:
+            argv += ["--outage", str(options["outage"])]
         if options.get("users"):
             argv += ["--users", ",".join(str(n) for n in options["users"])]
         result = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
