@@ -94,9 +94,10 @@ def _clone(model: type[models.Model], template_id: int, count: int, overrides: d
         while done < count:
             size = min(CHUNK, count - done)
             body = select.replace("{n}", f"(g.n + {done})")
+            # No parameters: the SQL's own % (modulo) must not be read as a placeholder.
             cursor.execute(
-                f'INSERT INTO "{table}" ({names}) SELECT {body} FROM "{table}" t, {_series(size)} WHERE t.id = %s',
-                [template_id],
+                f'INSERT INTO "{table}" ({names}) SELECT {body} FROM "{table}" t, {_series(size)} '
+                f"WHERE t.id = {int(template_id)}"
             )
             done += size
     return done
@@ -492,9 +493,10 @@ class OwnPostgres:
     initdb as the `postgres` user when run as root, trust authentication, fsync on (a restart
     must keep what was committed)."""
 
-    def __init__(self, folder: Path, port: int) -> None:
-        self.folder, self.port = folder, port
-        self.data = folder / "data"
+    def __init__(self, port: int) -> None:
+        # A folder of its own outside the bench's (which only root may enter), owned by postgres.
+        self.folder, self.port = Path(tempfile.mkdtemp(prefix="cw-bench-pg-")), port
+        self.data = self.folder / "data"
         initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
         if not initdb:
             raise RuntimeError("PostgreSQL's server binaries are not installed (apt-get install postgresql)")
@@ -504,7 +506,13 @@ class OwnPostgres:
         command = [str(self.bin / argv[0]), *argv[1:]]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        if done.returncode:
+            raise RuntimeError(f"{argv[0]} failed: {done.stderr[-1500:]} {self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        log = self.folder / "log"
+        return log.read_text(errors="replace")[-1500:] if log.exists() else ""
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -525,8 +533,9 @@ class OwnPostgres:
         self._pg_ctl("restart")
 
     def stop(self) -> None:
-        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
             self._pg_ctl("stop", "fast")
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def point_django_here(self, name: str = "chuangwen_faults") -> None:
         """Make this process's connection use the cluster (the bench's scratch copy is made there)."""

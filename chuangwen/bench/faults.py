@@ -51,7 +51,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     base_port = int(os.environ.get("BENCH_PORT", "9350"))
     with _stack.temp_folder() as tmp:
         folder = Path(tmp)
-        postgres = _stack.OwnPostgres(folder / "pg", _stack.free_port(base_port + 30))
+        postgres = _stack.OwnPostgres(_stack.free_port(base_port + 30))
         postgres.start()
         try:
             postgres.point_django_here()

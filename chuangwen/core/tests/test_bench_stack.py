@@ -19,7 +19,7 @@ from chuangwen.core.management.commands.bench import DEFAULT_POSTGRES_URL, datab
 
 def _bench(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    environ.update({"CHUANGWEN_DATA": str(tmp_path / "data"), "BENCH_PORT": "9360", **env})
+    environ.update({"CHUANGWEN_DATA": str(tmp_path / "data"), "BENCH_PORT": "9355", **env})
     (tmp_path / "data").mkdir(exist_ok=True)
     return subprocess.run(
         [sys.executable, "-m", "chuangwen.cli", "bench", *args],
