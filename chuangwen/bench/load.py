@@ -60,7 +60,9 @@ def _run(scale: float, levels: list[int], duration: float, workers: int, threads
                 )
                 steps = {}
                 for users in levels:
-                    step = _stack.drive({**config, **common, "users": users}, folder, f"mix-{users}")
+                    with _ConnectionSampler() as connections:
+                        step = _stack.drive({**config, **common, "users": users}, folder, f"mix-{users}")
+                    step["database_connections_peak"] = connections.peak
                     config["to_dispatch"] = config["to_dispatch"][len(step["writes"]) :]
                     step["load_average"] = _stack.load_average()
                     steps[str(users)] = step
@@ -68,6 +70,42 @@ def _run(scale: float, levels: list[int], duration: float, workers: int, threads
                 stack.stop()
             server_errors = stack.tail("web", 400).count("Traceback")
     return _report(scale, data, ceiling, steps, workers, threads, server_errors)
+
+
+class _ConnectionSampler:
+    """The most connections the served stack held open on the database during a step (sampled
+    every second from another thread): what tells whether a connection pooler is needed."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        from django.db import connection as conn
+
+        try:
+            while not self._stop.wait(1.0):
+                if conn.vendor != "postgresql":
+                    return
+                with conn.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid()"
+                    )
+                    self.peak = max(self.peak, cursor.fetchone()[0])
+        finally:
+            conn.close()
+
+    def __enter__(self) -> _ConnectionSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
 
 
 def check_writes(writes: list[dict[str, Any]]) -> dict[str, int]:
