@@ -125,10 +125,10 @@ class Command(BaseCommand):
             argv += ["--users", ",".join(str(n) for n in options["users"])]
         result = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
         self.stderr.write(result.stderr, ending="")
+        self.stdout.write(result.stdout, ending="")  # the counts, also when the bench failed
         if result.returncode:
             raise CommandError(
                 _("The benchmark on %(database)s failed (exit %(code)d).")
                 % {"database": choice, "code": result.returncode},
                 returncode=result.returncode,
             )
-        self.stdout.write(result.stdout, ending="")
