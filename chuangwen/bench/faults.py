@@ -229,8 +229,17 @@ def integrity(writes: list[dict[str, Any]], media: Path) -> dict[str, Any]:
     orphans = [name for name in on_disk if name not in referenced]
     bulletin_ids = [w.get("id") for w in writes if w["kind"] == "bulletin" and 200 <= w["status"] < 300]
     bulletins = Bulletin.objects.filter(pk__in=bulletin_ids)
+    # A bulletin whose job was given up on is "failed with a reason the office sees" when the
+    # job list (/jobs/) shows its run as failed or set aside, with the reason.
+    given_up = set()
+    for run in JobRun.objects.filter(
+        name__icontains="bulletin", state__in=(JobState.FAILED, JobState.SET_ASIDE)
+    ).exclude(error=""):
+        given_up.update(a for a in (run.payload or {}).get("args", []) if isinstance(a, int))
     never_finished = sum(
-        1 for b in bulletins if not b.files_ready and not (b.job_state == "failed" and b.job_error)
+        1
+        for b in bulletins
+        if not b.files_ready and not (b.job_state == "failed" and b.job_error) and b.pk not in given_up
     )
     return {
         "writes": check_writes(writes),
