@@ -37,6 +37,10 @@ cw_ensure_browser() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   cw_have_package fonts-noto-cjk || missing+=(fonts-noto-cjk)
   command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+  # The two-app-servers test puts nginx (round-robin) in front of two `chuangwen serve`; the load
+  # and faults benchmarks start their own redis-server.
+  [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   cw_apt_install "${missing[@]}"
 }
 

@@ -19,9 +19,10 @@ import logging
 import os
 import socket
 import threading
+import time
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from huey import signals
@@ -45,6 +46,10 @@ CRASHED_PERIODIC = gettext_noop(
 
 _recovered: set[int] = set()
 _recover_lock = threading.Lock()
+# Seconds between tries of the start-up recovery while the database cannot be reached (found by
+# `chuangwen bench faults`: a worker restarted during a PostgreSQL restart gave up at once, and
+# the job its predecessor died in stayed "running" for ever, neither run again nor failed).
+RECOVER_DELAYS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 60.0)
 
 
 def _payload(task: Any) -> tuple[dict | None, str]:
@@ -185,13 +190,28 @@ def _recover_once(huey: Any) -> None:
         if os.getpid() in _recovered:
             return
         _recovered.add(os.getpid())
-    try:
-        counts = recover(huey)
-    except IntegrityError:
-        log.exception("job recovery failed")
-        return
-    if any(counts.values()):
+    counts = _recover_with_retries(huey, RECOVER_DELAYS)
+    if counts and any(counts.values()):
         log.warning("jobs left by a stopped worker: %(replayed)d run again, %(set_aside)d set aside", counts)
+
+
+def _recover_with_retries(huey: Any, delays: tuple[float, ...]) -> dict[str, int] | None:
+    """`recover`, tried again with growing pauses while the database is away (restarting,
+    failing over); None when it never answered or the recovery failed."""
+    for delay in (*delays, None):
+        try:
+            return recover(huey)
+        except IntegrityError:
+            log.exception("job recovery failed")
+            return None
+        except (OperationalError, InterfaceError) as exc:
+            if delay is None:
+                log.error("job recovery gave up: the database did not answer (%s)", exc)
+                return None
+            log.warning("job recovery: the database does not answer (%s); trying again in %.0f s", exc, delay)
+            connection.close()  # the next try opens a fresh connection
+            time.sleep(delay)
+    return None
 
 
 def install(huey: Any) -> None:

@@ -119,3 +119,43 @@ def test_a_periodic_job_that_crashed_its_worker_is_reported_not_replayed():
     assert run.message == (
         "The job worker stopped while running this job; it runs again at its next scheduled time."
     )
+
+
+@pytest.mark.django_db
+def test_the_start_up_recovery_waits_for_a_database_that_is_restarting(monkeypatch):
+    # A worker started while PostgreSQL restarts: the recovery tries again instead of giving
+    # up, so the job its predecessor died in is still run once more (chuangwen bench faults).
+    from django.db import OperationalError
+
+    start_then_crash(count_photos.s(11))
+    real = ledger.recover
+    calls = []
+
+    def restarting(*args, **kwargs):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("FATAL:  the database system is shutting down")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "recover", restarting)
+    monkeypatch.setattr(ledger, "RECOVER_DELAYS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(ledger, "_recovered", set())
+    ledger._recover_once(huey)
+    assert len(calls) == 3
+    assert huey.pending_count() == 1, "the job the dead worker left is queued again"
+    run_next()
+    assert ran == [11]
+
+
+@pytest.mark.django_db
+def test_the_start_up_recovery_gives_up_after_its_last_try(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    def away(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(ledger, "recover", away)
+    monkeypatch.setattr(ledger, "RECOVER_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr(ledger, "_recovered", set())
+    ledger._recover_once(huey)
+    assert "gave up" in caplog.text
