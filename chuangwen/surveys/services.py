@@ -67,6 +67,7 @@ def create_questionnaire(
         audience=audience,
         intro=intro or (design.intro if design else ""),
         threshold=threshold if threshold is not None else (design and design.threshold) or Decimal("0.80"),
+        xlsform=(design.xlsform if design else {}),
     )
     GradeBand.objects.bulk_create(
         GradeBand(questionnaire=questionnaire, grade=grade, lower=lower) for grade, lower in DEFAULT_BANDS
