@@ -163,7 +163,7 @@ def test_the_export_is_valid_xlsform_and_reads_back_the_same(form_round):
         assert (mine.name, mine.kind, mine.label, mine.required, mine.section) == (
             theirs.name, theirs.kind, theirs.label, theirs.required, theirs.section
         )  # fmt: skip
-        assert {k: v for k, v in mine.logic.items()} == theirs.logic
+        assert mine.logic == theirs.logic
         assert [(o.name, o.label, o.value, o.extra) for o in mine.options] == [
             (o.name, o.label, o.value, o.extra) for o in theirs.options
         ]
