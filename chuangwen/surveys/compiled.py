@@ -77,6 +77,8 @@ class CQuestion:
     required_message: str = ""
     metadata: str = ""
     option_items: dict[str, ET.Element] = field(default_factory=dict)
+    # The same rules with ${name} as instance paths, for the phone's evaluator (no variables).
+    client: dict[str, str] = field(default_factory=dict)
 
     def option_for(self, text: str) -> COption | None:
         """An option by its name, else by its label as written (for spreadsheets)."""
@@ -176,6 +178,7 @@ class CompiledQuestionnaire:
         self.by_name = {q.name: q for q in questions}
         self.group_paths = group_paths or []
         self.group_relevant = group_relevant or {}
+        self.client_groups: dict[tuple[str, ...], str] = {}
         self.has_logic = bool(self.group_relevant) or any(
             q.relevant or q.constraint or q.required_if or q.calculation or q.choice_filter or q.screening
             or q.kind in _AUTOMATIC
@@ -203,6 +206,7 @@ class CompiledQuestionnaire:
             if name not in self.by_name:
                 errors[str(name)] = _("There is no such question in this questionnaire.")
         root, nodes, groups = self._instance(answers) if self.has_logic else (None, {}, {})
+        inst = xp.Instance(root, {name: node.text or "" for name, node in nodes.items()}) if root is not None else None
         group_ok: dict[tuple[str, ...], bool] = {(): True}
         rows: list[AnswerRow] = []
         ended: CQuestion | None = None
@@ -210,8 +214,8 @@ class CompiledQuestionnaire:
         for q in self.questions:
             value = answers.get(q.name)
             node = nodes.get(q.name)
-            if root is not None and not self._relevant(q, root, node, groups, group_ok):
-                node.text = ""
+            if inst is not None and not self._relevant(q, inst, node, groups, group_ok):
+                node.text = inst.variables[q.name] = ""
                 continue
             if ended is not None:
                 if not _blank(value) and q.kind not in _AUTOMATIC:
@@ -221,24 +225,24 @@ class CompiledQuestionnaire:
                     ) % {"name": ended.name}
                 continue
             if q.kind in _AUTOMATIC:
-                text = self._automatic(q, root, node, started_at, submitted_at)
-                if node is not None:
-                    node.text = text
+                text = self._automatic(q, inst, node, started_at, submitted_at)
+                if node is not None and inst is not None:
+                    node.text = inst.variables[q.name] = text
                 if text:
                     rows.append(AnswerRow(q.id, text=text))
                 continue
             if q.kind == QuestionKind.NOTE:
                 continue
             if _blank(value):
-                if q.required or (q.required_if and xp.truth(q.required_if, root, node)):
+                if q.required or (q.required_if and inst is not None and inst.truth(q.required_if, node)):
                     errors[q.name] = q.required_message or _("This question is required.")
                 continue
             new_rows, message, ends = self._parse(q, value)
             if message:
                 errors[q.name] = message
                 continue
-            if root is not None:
-                message, ends = self._check_logic(q, root, node, new_rows, ends)
+            if inst is not None:
+                message, ends = self._check_logic(q, inst, node, new_rows, ends)
                 if message:
                     errors[q.name] = message
                     continue
@@ -255,6 +259,12 @@ class CompiledQuestionnaire:
         return Outcome(ended.id if ended else None, rows, sex, age)
 
     # -- ODK logic --------------------------------------------------------------------------
+    @staticmethod
+    def _option_node(inst: xp.Instance, q: CQuestion, option: str) -> ET.Element:
+        holder = inst.root.find(f"_choices_{q.name}")
+        names = list(q.option_items)
+        return list(holder)[names.index(option)]
+
     def _instance(self, answers: dict[str, Any]) -> tuple[ET.Element, dict, dict]:
         """The interview as an XForm instance: <data><group><question>value</question>…"""
         root = ET.Element("data")
@@ -266,12 +276,20 @@ class CompiledQuestionnaire:
             node = ET.SubElement(groups.get(q.path, root), q.name)
             node.text = _as_text(answers.get(q.name))
             nodes[q.name] = node
+        for q in self.questions:
+            if q.option_items:
+                # The options of a cascading select, in the instance so that one node tree
+                # serves every expression (like ODK's secondary instance of choices).
+                holder = ET.SubElement(root, f"_choices_{q.name}")
+                for item in q.option_items.values():
+                    copy_ = ET.SubElement(holder, "_item")
+                    copy_.extend(list(item))
         return root, nodes, groups
 
     def _relevant(
         self,
         q: CQuestion,
-        root: ET.Element,
+        inst: xp.Instance,
         node: ET.Element,
         groups: dict[tuple[str, ...], ET.Element],
         group_ok: dict[tuple[str, ...], bool],
@@ -281,24 +299,24 @@ class CompiledQuestionnaire:
             if path not in group_ok:
                 rule = self.group_relevant.get(path, "")
                 group_ok[path] = group_ok[path[:-1]] and (
-                    not rule or xp.truth(rule, root, groups[path])
+                    not rule or inst.truth(rule, groups[path])
                 )
             if not group_ok[path]:
                 return False
-        return not q.relevant or xp.truth(q.relevant, root, node)
+        return not q.relevant or inst.truth(q.relevant, node)
 
     def _automatic(
         self,
         q: CQuestion,
-        root: ET.Element | None,
+        inst: xp.Instance | None,
         node: ET.Element | None,
         started: dt.datetime | None,
         submitted: dt.datetime | None,
     ) -> str:
         if q.kind == QuestionKind.CALCULATE:
-            if not q.calculation or root is None:
+            if not q.calculation or inst is None:
                 return ""
-            text = xp.to_string(xp.evaluate(q.calculation, root, node))
+            text = xp.to_string(inst.value(q.calculation, node))
             return "" if text == "NaN" else text[:MAX_TEXT]
         now = submitted or dt.datetime.now(dt.UTC)
         if q.metadata == "start":
@@ -310,24 +328,19 @@ class CompiledQuestionnaire:
         return ""
 
     def _check_logic(
-        self, q: CQuestion, root: ET.Element, node: ET.Element, rows: list[AnswerRow], ends: bool
+        self, q: CQuestion, inst: xp.Instance, node: ET.Element, rows: list[AnswerRow], ends: bool
     ) -> tuple[str, bool]:
-        if q.constraint and not xp.truth(q.constraint, root, node):
+        if q.constraint and not inst.truth(q.constraint, node):
             return q.constraint_message or _("This answer is not allowed (the question's constraint)."), ends
         if q.choice_filter and rows:
             picked = {r.option_id for r in rows}
             for option in q.options.values():
                 if option.id not in picked:
                     continue
-                item = q.option_items[option.name]
-                root.append(item)
-                try:
-                    allowed = xp.truth(q.choice_filter, root, item)
-                finally:
-                    root.remove(item)
-                if not allowed:
+                item = self._option_node(inst, q, option.name)
+                if not inst.truth(q.choice_filter, item):
                     return _("“%(value)s” is not one of the options offered here.") % {"value": option.name}, ends
-        if q.screening and not xp.truth(q.screening, root, node):
+        if q.screening and not inst.truth(q.screening, node):
             ends = True
         return "", ends
 
@@ -425,9 +438,16 @@ def compile_questionnaire(questionnaire: Questionnaire) -> CompiledQuestionnaire
     paths = {name: "/data/" + "/".join([*path, name]) for name, path in q_paths.items()}
     paths.update({s.name: "/data/" + "/".join(group_path(s.name)) for s in sections})
 
-    def xpath(text: str) -> str:
-        return xp.to_xpath(text, paths) if text else ""
+    names = set(q_paths)
 
+    def xpath(text: str) -> str:
+        return xp.to_server_xpath(text, paths, names) if text else ""
+
+    client_groups = {
+        group_path(s.name): xp.to_xpath((s.logic or {}).get("relevant", ""), paths)
+        for s in sections
+        if (s.logic or {}).get("relevant")
+    }
     group_relevant = {
         group_path(s.name): xpath((s.logic or {}).get("relevant", "")) for s in sections if (s.logic or {}).get("relevant")
     }
@@ -456,7 +476,15 @@ def compile_questionnaire(questionnaire: Questionnaire) -> CompiledQuestionnaire
             constraint_message=_message(rules.get("constraint_message"), lang),
             required_message=_message(rules.get("required_message"), lang),
             metadata=rules.get("metadata", ""),
-        )
+            client={
+                key: xp.to_xpath(rules[source], paths)
+                for key, source in (
+                    ("relevant", "relevant"), ("constraint", "constraint"), ("required_if", "required"),
+                    ("calculation", "calculation"), ("choice_filter", "choice_filter"), ("screening", "screening"),
+                )
+                if rules.get(source)
+            },
+        )  # fmt: skip
         for o in q.options.all():
             option = COption(
                 o.pk, o.name, o.label, float(o.value) if o.value is not None else None, o.ends_interview
@@ -474,6 +502,7 @@ def compile_questionnaire(questionnaire: Questionnaire) -> CompiledQuestionnaire
         questions.append(cq)
     group_paths = sorted({group_path(s.name) for s in sections}, key=len)
     compiled = CompiledQuestionnaire(questionnaire.pk, questions, group_paths, group_relevant)
+    compiled.client_groups = client_groups
     with _lock:
         if len(_cache) > 64:
             _cache.clear()

@@ -243,6 +243,13 @@ def to_xpath(expression: str, paths: dict[str, str]) -> str:
     return REF.sub(lambda m: paths[m.group(1)], expression)
 
 
+def to_server_xpath(expression: str, paths: dict[str, str], questions: set[str]) -> str:
+    """Like `to_xpath`, but a question's `${name}` becomes the XPath variable `$name`: its
+    value is a dictionary look-up instead of a walk down the instance (the server evaluates
+    ~150 expressions per interview). Groups stay paths."""
+    return REF.sub(lambda m: f"${m.group(1)}" if m.group(1) in questions else paths[m.group(1)], expression)
+
+
 def parse(xpath: str) -> Any:
     """The parsed expression (cached; a parsed tree is evaluated many times, from any thread)."""
     token = _parsed.get(xpath)
@@ -296,3 +303,42 @@ def check_expression(expression: str, paths: dict[str, str]) -> str:
     except ExpressionError as exc:
         return str(exc)
     return ""
+
+
+class Instance:
+    """One interview's instance with a single XPath context: the node tree is built once and
+    every expression of the validation reuses it (element text is read live, so an answer
+    cleared or calculated on the way is seen by the expressions after it)."""
+
+    def __init__(self, root: ET.Element, variables: dict[str, str] | None = None) -> None:
+        self.root = root
+        # `$name` values (see to_server_xpath); the caller keeps them equal to the nodes' text.
+        self.variables = variables if variables is not None else {}
+        self.base = elementpath.XPathContext(root, variables=self.variables)
+        self.nodes = {id(n.elem): n for n in self.base.root.iter_descendants() if hasattr(n, "elem")}
+
+    def _context(self, item: ET.Element | None) -> Any:
+        context = copy(self.base)
+        if item is not None:
+            context.item = self.nodes[id(item)]
+        return context
+
+    def truth(self, xpath: str, item: ET.Element | None = None) -> bool:
+        token = parse(xpath)
+        try:
+            result = token.evaluate(self._context(item))
+        except (elementpath.ElementPathError, ArithmeticError, TypeError, ValueError):
+            return False
+        if isinstance(result, list):
+            return bool(result)
+        return _boolean(result)
+
+    def value(self, xpath: str, item: ET.Element | None = None) -> Any:
+        token = parse(xpath)
+        try:
+            result = token.evaluate(self._context(item))
+        except (elementpath.ElementPathError, ArithmeticError, TypeError, ValueError):
+            return ""
+        if isinstance(result, list):
+            return token.string_value(result[0]) if result else ""
+        return result

@@ -52,8 +52,15 @@
       return value === "NaN" ? "" : value;
     } catch (e) { return ""; }
   }
+  // Looked up once: the page's fields do not change, only their state.
+  var inputCache = {};
+  var fieldsetCache = {};
+  var state = {};
   function inputs(name) {
-    return Array.prototype.slice.call(form.querySelectorAll("[name='q_" + name + "']"));
+    if (!inputCache[name]) {
+      inputCache[name] = Array.prototype.slice.call(form.querySelectorAll("[name='q_" + name + "']"));
+    }
+    return inputCache[name];
   }
   function valueOf(q) {
     var els = inputs(q.name);
@@ -68,22 +75,36 @@
     });
     return value;
   }
-  function fieldset(name) { return form.querySelector("fieldset.cw-q[data-name='" + name + "']"); }
+  function fieldset(name) {
+    if (!(name in fieldsetCache)) { fieldsetCache[name] = form.querySelector("fieldset.cw-q[data-name='" + name + "']"); }
+    return fieldsetCache[name];
+  }
   function show(fs, on) {
     if (!fs) { return; }
+    var key = fs.getAttribute("data-name");
+    if (state[key] === on) { return; }
+    state[key] = on;
     fs.classList.toggle("d-none", !on);
     fs.toggleAttribute("data-cw-irrelevant", !on);
     Array.prototype.forEach.call(fs.querySelectorAll("input, textarea, select"), function (el) {
       if (!el.closest(".cw-option[data-cw-filtered]")) { el.disabled = !on; }
     });
   }
+  var shown = {};
+  var validity = {};
   function message(fs, text) {
-    var box = fs && fs.querySelector(".cw-logic-msg");
+    if (!fs) { return; }
+    var key = fs.getAttribute("data-name");
+    if ((shown[key] || "") === (text || "")) { return; }
+    shown[key] = text || "";
+    var box = fs.querySelector(".cw-logic-msg");
     if (!box) { return; }
     box.textContent = text || "";
     box.classList.toggle("d-none", !text);
   }
   function setValidity(name, text) {
+    if ((validity[name] || "") === (text || "")) { return; }
+    validity[name] = text || "";
     var els = inputs(name);
     if (els.length) { els[0].setCustomValidity(text || ""); }
   }

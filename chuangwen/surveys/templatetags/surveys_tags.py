@@ -33,10 +33,7 @@ def survey_form(context: dict, round_: Any) -> dict:
     questions = []
     for q in compiled.questions:
         entry: dict[str, Any] = {"name": q.name, "kind": str(q.kind), "path": list(q.path)}
-        for key in ("relevant", "constraint", "required_if", "calculation", "choice_filter", "screening"):
-            value = getattr(q, key)
-            if value:
-                entry[key] = value
+        entry.update(q.client)  # the rules as instance paths (the phone's evaluator has no variables)
         if q.constraint_message:
             entry["constraint_message"] = q.constraint_message
         if q.required_message:
@@ -47,7 +44,7 @@ def survey_form(context: dict, round_: Any) -> dict:
             }
         questions.append(entry)
     logic = {
-        "groups": [[list(path), rule] for path, rule in compiled.group_relevant.items()],
+        "groups": [[list(path), rule] for path, rule in compiled.client_groups.items()],
         "group_paths": [list(p) for p in compiled.group_paths],
         "questions": questions,
         "has_logic": compiled.has_logic,
