@@ -67,6 +67,7 @@ def create_questionnaire(
         audience=audience,
         intro=intro or (design.intro if design else ""),
         threshold=threshold if threshold is not None else (design and design.threshold) or Decimal("0.80"),
+        xlsform=(design.xlsform if design else {}),
     )
     GradeBand.objects.bulk_create(
         GradeBand(questionnaire=questionnaire, grade=grade, lower=lower) for grade, lower in DEFAULT_BANDS
@@ -134,7 +135,7 @@ def _write_design(questionnaire: Questionnaire, design: DesignSpec) -> None:
     sections = {}
     for order, spec in enumerate(design.sections):
         sections[spec.name] = Section.objects.create(
-            questionnaire=questionnaire, order=order, name=spec.name, title=spec.title
+            questionnaire=questionnaire, order=order, name=spec.name, title=spec.title, logic=spec.logic
         )
     for order, spec in enumerate(design.questions):
         question = Question.objects.create(
@@ -155,6 +156,7 @@ def _write_design(questionnaire: Questionnaire, design: DesignSpec) -> None:
             scale_max=spec.scale_max,
             count_unsure=spec.count_unsure,
             threshold=spec.threshold,
+            logic=spec.logic,
         )
         Option.objects.bulk_create(
             Option(
@@ -164,6 +166,7 @@ def _write_design(questionnaire: Questionnaire, design: DesignSpec) -> None:
                 label=o.label,
                 value=o.value,
                 ends_interview=o.ends_interview,
+                extra=o.extra,
             )
             for i, o in enumerate(spec.options)
         )
@@ -214,7 +217,8 @@ def replace_design(
     current.questions.all().delete()
     current.sections.all().delete()
     _write_design(current, design)
-    fields = ["updated_at"]
+    fields = ["updated_at", "xlsform"]
+    current.xlsform = design.xlsform
     for key in ("audience", "threshold", "intro"):
         value = getattr(design, key)
         if value not in ("", None):

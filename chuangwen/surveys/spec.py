@@ -13,6 +13,7 @@ class OptionSpec:
     label: str
     value: Decimal | None = None
     ends_interview: bool = False
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -34,12 +35,14 @@ class QuestionSpec:
     threshold: Decimal | None = None
     list_name: str = ""
     options: list[OptionSpec] = field(default_factory=list)
+    logic: dict = field(default_factory=dict)
 
 
 @dataclass
 class SectionSpec:
     name: str
     title: str = ""
+    logic: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -58,6 +61,7 @@ class DesignSpec:
     sections: list[SectionSpec] = field(default_factory=list)
     questions: list[QuestionSpec] = field(default_factory=list)
     bands: list[BandSpec] = field(default_factory=list)
+    xlsform: dict = field(default_factory=dict)
 
 
 YES_NO_OPTIONS = (("yes", "是", Decimal("1")), ("no", "否", Decimal("0")))

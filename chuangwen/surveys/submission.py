@@ -114,7 +114,7 @@ def submit_response(
     device_hash = hash_secret("device", device_id) if device_id else ""
     if channel == Channel.PUBLIC:
         _check_not_answered(round_, device_hash, phone_hash)
-    outcome = compile_questionnaire(round_.questionnaire).validate(answers)
+    outcome = compile_questionnaire(round_.questionnaire).validate(answers, started_at, submitted_at)
     response = Response(
         round=round_,
         unit=unit,

@@ -41,6 +41,7 @@
   function screenedAt() {
     for (var i = 0; i < fieldsets.length; i++) {
       var fs = fieldsets[i];
+      if (fs.hasAttribute("data-screened-out")) { return i; }  // a screening rule (survey-logic.js)
       if (!fs.hasAttribute("data-screening")) { continue; }
       if (fs.getAttribute("data-kind") === "integer") {
         var input = fs.querySelector("input");
@@ -59,9 +60,9 @@
   function applyScreening() {
     var at = screenedAt();
     fieldsets.forEach(function (fs, i) {
-      var off = at >= 0 && i > at;
+      var off = (at >= 0 && i > at) || fs.hasAttribute("data-cw-irrelevant");  // skipped by relevance
       fs.classList.toggle("d-none", off);
-      Array.prototype.forEach.call(fs.querySelectorAll("input, textarea, select"), function (el) { el.disabled = off; });
+      Array.prototype.forEach.call(fs.querySelectorAll("input, textarea, select"), function (el) { el.disabled = off || !!el.closest("[data-cw-filtered]"); });
       var note = fs.querySelector(".cw-screened");
       if (note) { note.classList.toggle("d-none", i !== at); }
     });

@@ -41,6 +41,16 @@ class QuestionKind(models.TextChoices):
     YES_NO = "yes_no", _("Yes / no")
     INTEGER = "integer", _("Whole number")
     TEXT = "text", _("Text")
+    # XLSForm types beyond the scoring kinds (issue 22): answers stored as a number or a text.
+    DECIMAL = "decimal", _("Decimal number")
+    NOTE = "note", _("Note (no answer)")
+    CALCULATE = "calculate", _("Calculation")
+    DATE = "date", _("Date")
+    TIME = "time", _("Time")
+    DATETIME = "datetime", _("Date and time")
+    GEOPOINT = "geopoint", _("Location")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledgement")
+    METADATA = "metadata", _("Recorded automatically")
 
 
 # Kinds whose answers pick options; the others carry a number or a text.
@@ -83,6 +93,9 @@ class Questionnaire(models.Model):
         validators=_RATE,
         help_text=_("Areas and units whose rate is below this are flagged (0.80 = 80%)."),
     )
+    # XLSForm settings kept for export and the interview page: form_id, version,
+    # default_language, languages (the label languages in sheet order).
+    xlsform = models.JSONField(_("XLSForm settings"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Bumped by every design change: compiled forms are cached per (id, updated_at).
     updated_at = models.DateTimeField(auto_now=True)
@@ -109,6 +122,9 @@ class Section(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=60)
     title = models.CharField(_("title"), max_length=200, blank=True)
+    # XLSForm logic of the group: parent (the enclosing group's name), relevant, appearance,
+    # labels {language: text}.
+    logic = models.JSONField(_("logic"), default=dict, blank=True)
 
     scope_field = "^questionnaire__campaign__root_unit"
 
@@ -145,9 +161,9 @@ class Question(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     name = models.SlugField(_("name"), max_length=60, help_text=_("Short identifier, e.g. q5 or age."))
-    label = models.CharField(_("question"), max_length=500)
-    hint = models.CharField(_("hint"), max_length=300, blank=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
+    label = models.TextField(_("question"))
+    hint = models.TextField(_("hint"), blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices)
     required = models.BooleanField(_("required"), default=True)
     measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices, blank=True)
     indicator_code = models.CharField(_("indicator code"), max_length=40, blank=True, db_index=True)
@@ -181,6 +197,11 @@ class Question(models.Model):
         validators=_RATE,
         help_text=_("Leave empty to use the questionnaire's threshold."),
     )
+    # The XLSForm logic, as written (ODK XPath with ${name} references; see surveys/logic.py):
+    # relevant, constraint, constraint_message {lang}, required (an expression when not a plain
+    # yes/no), required_message {lang}, calculation, default, choice_filter, appearance,
+    # parameters, screening, labels {lang}, hints {lang}, path (enclosing groups), list_name.
+    logic = models.JSONField(_("logic"), default=dict, blank=True)
 
     scope_field = "^questionnaire__campaign__root_unit"
 
@@ -213,7 +234,7 @@ class Option(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     order = models.PositiveIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=60)
-    label = models.CharField(_("label"), max_length=200)
+    label = models.TextField(_("label"))
     value = models.DecimalField(
         _("value"),
         max_digits=5,
@@ -226,6 +247,8 @@ class Option(models.Model):
     ends_interview = models.BooleanField(
         _("ends the interview"), default=False, help_text=_("The respondent is outside the population.")
     )
+    # labels {lang: text} and the choice's other columns (what a choice_filter tests).
+    extra = models.JSONField(_("other columns"), default=dict, blank=True)
 
     scope_field = "^question__questionnaire__campaign__root_unit"
 

@@ -5,7 +5,6 @@ import pytest
 import xlsxwriter
 
 from chuangwen.core.errors import DomainError
-from chuangwen.core.text import to_halfwidth
 from chuangwen.surveys import services
 from chuangwen.surveys.models import Audience, Measure, Question, QuestionKind, Questionnaire
 from chuangwen.surveys.tests.factories import questionnaire, respond, round_of
@@ -51,8 +50,8 @@ def test_an_exported_questionnaire_reads_back_the_same(world):
     fields = ("name", "label", "kind", "section", "required", "measure", "indicator_code", "is_screening",
               "screen_min", "screen_max", "scale_min", "scale_max", "count_unsure")  # fmt: skip
     for mine, theirs in zip(original.questions, back.questions, strict=True):
-        # Cells are read half-width (core.excel): “？” comes back as “?”.
-        assert to_halfwidth(mine.label) == theirs.label
+        # Read by pyxform: full-width punctuation stays as written.
+        assert mine.label == theirs.label
         assert {f: getattr(mine, f) for f in fields if f != "label"} == {
             f: getattr(theirs, f) for f in fields if f != "label"
         }
@@ -72,6 +71,7 @@ def test_an_import_replaces_the_design_of_a_draft(world):
                 ["select_one sat", "q1", "环境卫生满意吗", "yes", "", "满意率", "9.2.1"],
                 ["yes_no", "q2", "知道创文吗", "yes", "", "awareness", "1.1.1"],
                 ["rating 0 10", "q3", "打分", "no", "", "evaluation", ""],
+                ["range", "q4", "再打分", "no", "", "evaluation", ""],
                 ["end group", "main"],
             ],
             "choices": CHOICES,
@@ -83,9 +83,10 @@ def test_an_import_replaces_the_design_of_a_draft(world):
     services.replace_design(q, result.design, world.office)
     q.refresh_from_db()
     assert q.name == "教师问卷" and q.audience == Audience.TEACHER and q.threshold == Decimal("0.85")
-    assert list(q.questions.values_list("name", flat=True)) == ["age", "q1", "q2", "q3"]
+    assert list(q.questions.values_list("name", flat=True)) == ["age", "q1", "q2", "q3", "q4"]
     age = q.questions.get(name="age")
-    assert (age.is_screening, age.screen_min, age.screen_max) == (True, 18, 65)
+    # A constraint is a constraint (ODK asks again), never a screening rule.
+    assert (age.is_screening, age.logic["constraint"]) == (False, ". >= 18 and . <= 65")
     q1 = q.questions.get(name="q1")
     assert q1.measure == Measure.SATISFACTION and q1.section.title == "测评"
     assert list(q1.options.values_list("value", flat=True)) == [
@@ -99,84 +100,71 @@ def test_an_import_replaces_the_design_of_a_draft(world):
     assert (q3.kind, q3.scale_min, q3.scale_max, q3.required) == (QuestionKind.RATING, 0, 10, False)
 
 
-@pytest.mark.parametrize(
-    ("constraint", "ending"),
-    [
-        (". != 'no'", ["no"]),
-        (". = 'yes'", ["no"]),
-        ("selected(., 'yes')", ["no"]),
-        ("not(selected(., 'no'))", ["no"]),
-    ],
-)
-def test_choice_screening_constraints_mark_the_options_that_end_the_interview(constraint, ending):
+def test_screening_is_its_own_column_and_a_choice_constraint_is_not_screening():
     data = workbook(
         {
             "survey": [
-                SURVEY_HEADER,
-                ["select_one live", "residence", "住满6个月吗", "yes", constraint, "", ""],
+                [*SURVEY_HEADER, "screening"],
+                ["select_one live", "residence", "住满6个月吗", "yes", ". != 'no'", "", "", ""],
+                ["integer", "age", "年龄", "yes", ". < 120", "", "", ". >= 18 and . <= 65"],
             ],
             "choices": CHOICES,
         }
     )
     result = parse_xlsform(data)
     assert result.ok, result.errors
-    question = result.design.questions[0]
-    assert question.is_screening
-    assert [o.name for o in question.options if o.ends_interview] == ending
+    residence, age = result.design.questions
+    assert not residence.is_screening and not any(o.ends_interview for o in residence.options)
+    assert residence.logic["constraint"] == ". != 'no'"
+    assert age.is_screening and age.logic["screening"] == ". >= 18 and . <= 65"
+    assert (age.screen_min, age.screen_max) == (18, 65)
 
 
-def test_it_reads_chinese_headers_below_a_title_row():
-    data = workbook(
-        {
-            "问卷": [
-                ["2024年市民满意度调查问卷"],
-                ["题型", "编号", "题目", "必答", "测量"],
-                ["单选 sat", "q1", "满意吗", "是", "满意"],
-            ],
-            "选项": [
-                ["选项列表", "编号", "选项", "分值"],
-                ["sat", "a", "满意", "100%"],
-                ["sat", "b", "不满意", 0],
-            ],
-        }
-    )
+def test_a_workbook_in_another_dialect_is_refused_not_guessed():
+    data = workbook({"问卷": [["题型", "编号", "题目"], ["单选 sat", "q1", "满意吗"]]})
     result = parse_xlsform(data)
-    assert result.ok, result.errors
-    assert result.design.questions[0].options[0].value == Decimal("1")
+    assert not result.ok and "survey" in result.errors[0]
 
 
 def test_every_problem_is_reported_with_its_row_and_column():
     data = workbook(
         {
             "survey": [
-                SURVEY_HEADER,
-                ["select_one nolist", "q1", "甲", "yes", "", "", ""],
-                ["dropdown", "q2", "乙", "yes", "", "", ""],
-                ["integer", "q3", "丙", "maybe", "", "", ""],
-                ["integer", "q4", "丁", "yes", ". between 1 and 2", "", ""],
-                ["text", "q5", "戊", "no", "", "happiness", ""],
-                ["text", "q5", "己", "no", "", "", ""],
-                ["text", "5th", "庚", "no", "", "", ""],
+                [*SURVEY_HEADER, "relevant"],
+                ["image", "q1", "甲", "yes", "", "", "", ""],
+                ["integer", "q2", "乙", "yes", "", "", "", "pulldata('fruits', 'a', 'b', 'c') > 1"],
+                ["text", "q3", "丙", "no", "", "happiness", "", ""],
+                ["begin repeat", "roster", "家庭成员", "", "", "", "", ""],
+                ["text", "member", "姓名", "", "", "", "", ""],
+                ["end repeat", "", "", "", "", "", "", ""],
+                ["select_one x", "q4", "丁", "no", "", "", "", ""],
             ],
             "choices": [
-                ["list_name", "name", "label", "value"],
+                ["list_name", "name", "label", "score"],
                 ["x", "a", "A", "150"],
-                ["x", "b", "B", "很好"],
+                ["x", "b", "B", "0"],
             ],
         }
     )
     result = parse_xlsform(data)
     errors = "\n".join(result.errors)
     assert not result.ok
-    assert "choices, row 2, column D" in errors  # neither a value from 0 to 1 nor a percentage
-    assert "choices, row 3, column D" in errors
-    assert "survey, row 2, column A" in errors and "nolist" in errors
-    assert "survey, row 3, column A" in errors and "dropdown" in errors
-    assert "survey, row 4, column D" in errors
-    assert "survey, row 5, column E" in errors
-    assert "survey, row 6, column F" in errors and "happiness" in errors
-    assert "survey, row 7, column B" in errors and "twice" in errors
-    assert "survey, row 8, column B" in errors
+    assert "survey, row 2, column A" in errors and "image" in errors
+    assert "survey, row 3, column H" in errors and "pulldata()" in errors
+    assert "survey, row 4, column F" in errors and "happiness" in errors
+    assert "survey, row 5, column A" in errors and "begin repeat" in errors
+    assert "choices, row 2, column D" in errors  # a score is a rate from 0 to 1
+
+
+def test_a_form_that_pyxform_refuses_is_refused_with_its_reason():
+    data = workbook(
+        {
+            "survey": [SURVEY_HEADER, ["select_one nolist", "q1", "甲", "yes", "", "", ""]],
+            "choices": [["list_name", "name", "label"], ["x", "a", "A"]],
+        }
+    )
+    result = parse_xlsform(data)
+    assert not result.ok and "nolist" in result.errors[0] and "pyxform" in result.errors[0]
 
 
 def test_a_file_that_is_not_excel_is_refused_clearly():

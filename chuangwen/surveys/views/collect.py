@@ -56,12 +56,18 @@ def question_fields(
                 if q.kind == QuestionKind.RATING
                 else [],
                 "given": given,
-                "first": given[0] if given else "",
+                "first": given[0] if given else ("" if values is not None else _default(q)),
                 "error": errors.get(q.name, ""),
             }
         )
         section = q.section
     return fields
+
+
+def _default(question: Any) -> str:
+    """An XLSForm `default` that is a plain value (an expression default is not prefilled)."""
+    default = str((question.logic or {}).get("default", ""))
+    return "" if "${" in default or "(" in default else default
 
 
 def answers_from_post(round_: Round, data: QueryDict) -> dict[str, Any]:
