@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "chuangwen.bulletins",
     "chuangwen.assessments",
     "chuangwen.stars",
+    "chuangwen.shops",
+    "chuangwen.placements",
     "chuangwen.setup",
     "chuangwen.reports",
     "chuangwen.dashboard",
