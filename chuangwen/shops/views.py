@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -433,3 +434,46 @@ def exposure(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(shops, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "shops/exposure.html", {"page": page})
+
+
+@role_required(*EDIT_SHOPS)
+def shop_import(request: HttpRequest) -> HttpResponse:
+    """Import shops from Excel: a dry run first, then the same file with “write the changes”."""
+    from chuangwen.points.forms import ImportForm
+    from chuangwen.shops.importing import import_shops
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_shops(
+            form.cleaned_data["file"].read(),
+            request.user,
+            commit=form.cleaned_data["commit"],
+            request=request,
+        )
+        if report.committed:
+            messages.success(
+                request, _("Imported: %(c)d new, %(u)d updated.") % {"c": report.created, "u": report.updated}
+            )
+            return redirect("shops:list")
+    return render(
+        request,
+        "points/import.html",
+        {
+            "form": form,
+            "report": report,
+            "title": _("Import street-front shops"),
+            "template_url": reverse("shops:import_template"),
+        },
+    )
+
+
+@role_required(*EDIT_SHOPS)
+def shop_import_template(request: HttpRequest) -> HttpResponse:
+    from chuangwen.core.import_template import template_response
+    from chuangwen.shops.import_template import shop_template
+
+    grid = scoped(Grid.objects.all(), request.user).order_by("code").first()
+    road = scoped(Road.objects.all(), request.user).order_by("name").first()
+    data = shop_template(grid.code if grid else "", road.name if road else "")
+    return template_response(data, "沿街商户导入模板.xlsx")

@@ -25,6 +25,8 @@ S_API = lambda w: {"shop_id": places(w).shop.pk}  # noqa: E731
 ROUTES = [
     page("shops:list", default=403, **READERS),
     page("shops:new", default=403, **EDITORS),
+    page("shops:import", default=403, **EDITORS),
+    page("shops:import_template", default=403, **EDITORS),
     page("shops:coverage", default=403, **READERS),
     page("shops:rules", default=403, office=200),
     page("shops:road_line", method="POST", data=lambda w: {}, default=403, office=302),
