@@ -121,3 +121,6 @@ from chuangwen.shops.api import router as shops_router  # noqa: E402
 
 api.add_router("/shops/", shops_router)
 api.add_router("/placements/", placements_router)
+from chuangwen.honours.api import router as honours_router  # noqa: E402
+
+api.add_router("/honours/", honours_router)

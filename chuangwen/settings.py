@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "chuangwen.stars",
     "chuangwen.shops",
     "chuangwen.placements",
+    "chuangwen.honours",
     "chuangwen.setup",
     "chuangwen.reports",
     "chuangwen.dashboard",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("jobs/", include("chuangwen.jobs.urls")),
     path("shops/", include("chuangwen.shops.urls")),
     path("placements/", include("chuangwen.placements.urls")),
+    path("honours/", include("chuangwen.honours.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
