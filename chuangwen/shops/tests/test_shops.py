@@ -239,3 +239,18 @@ def test_the_list_filters_by_grid_and_the_sibling_sees_nothing(world):
     assert data.shop.name in page
     assert data.shop.name not in world.client("liaison_b").get(reverse("shops:list")).content.decode()
     assert Shop.objects.count() == 1
+
+
+def test_the_pages_speak_chinese(world, chinese):
+    data = places(world)
+    client = world.client("office")
+    page = client.get(reverse("shops:shop", args=[data.shop.pk])).content.decode()
+    assert "门前责任" in page and "小餐饮" in page and "Frontage" not in page
+    walk = client.get(reverse("shops:walk", args=[data.road.pk])).content.decode()
+    assert "沿路巡查" in walk and "不占道经营" in walk
+    document = client.get(reverse("shops:pledge", args=[data.shop.pk])).content
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(document)).paragraphs)
+    assert "门前三包责任书" in text and "秩序" in text and "pledge" not in text.lower()
+    for name in ("placements:list", "placements:checks", "honours:list", "honours:selections"):
+        body = client.get(reverse(name)).content.decode()
+        assert "Public-welfare" not in body and "Honours" not in body and "Selections" not in body
