@@ -116,3 +116,11 @@ api.add_router("/assessments/", assessments_router)
 api.add_router("/stars/", stars_router)
 api.add_router("/dashboard/", dashboard_router)
 api.add_router("/bulletins/", bulletins_router)
+from chuangwen.placements.api import router as placements_router  # noqa: E402
+from chuangwen.shops.api import router as shops_router  # noqa: E402
+
+api.add_router("/shops/", shops_router)
+api.add_router("/placements/", placements_router)
+from chuangwen.honours.api import router as honours_router  # noqa: E402
+
+api.add_router("/honours/", honours_router)

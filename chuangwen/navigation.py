@@ -53,3 +53,12 @@ GROUPS = [
     (_("Surveys"), ("surveys:",)),
     (_("Accountability"), ("assessments:", "stars:")),
 ]
+
+# Mobilising places: the frontage register (门前三包) and the public-welfare ad inventory.
+NAV += [
+    ("shops:list", _("Street-front shops"), ("office_admin", "leader", "unit_admin", "liaison", "duty_staff", "inspector")),
+    ("placements:list", _("Public-welfare ads"), ("office_admin", "leader", "unit_admin", "liaison", "duty_staff", "inspector")),
+    ("honours:list", _("Honours"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("honours:selections", _("Selections (评选)"), ("office_admin", "leader", "unit_admin", "liaison")),
+]
+GROUPS += [(_("Places and honours"), ("shops:", "placements:", "honours:"))]

@@ -36,6 +36,9 @@ urlpatterns = [
     path("dashboard/", include("chuangwen.dashboard.urls")),
     path("bulletins/", include("chuangwen.bulletins.urls")),
     path("jobs/", include("chuangwen.jobs.urls")),
+    path("shops/", include("chuangwen.shops.urls")),
+    path("placements/", include("chuangwen.placements.urls")),
+    path("honours/", include("chuangwen.honours.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
