@@ -116,3 +116,7 @@ api.add_router("/assessments/", assessments_router)
 api.add_router("/stars/", stars_router)
 api.add_router("/dashboard/", dashboard_router)
 api.add_router("/bulletins/", bulletins_router)
+
+from chuangwen.meetings.api import router as meetings_router  # noqa: E402
+
+api.add_router("/meetings/", meetings_router)

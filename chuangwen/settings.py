@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "chuangwen.reports",
     "chuangwen.dashboard",
     "chuangwen.jobs",
+    "chuangwen.meetings",
 ]
 
 MIDDLEWARE = [
