@@ -120,3 +120,7 @@ api.add_router("/bulletins/", bulletins_router)
 from chuangwen.meetings.api import router as meetings_router  # noqa: E402
 
 api.add_router("/meetings/", meetings_router)
+
+from chuangwen.ledger.api import router as ledger_router  # noqa: E402
+
+api.add_router("/ledger/", ledger_router)

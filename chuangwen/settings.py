@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "chuangwen.dashboard",
     "chuangwen.jobs",
     "chuangwen.meetings",
+    "chuangwen.ledger",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ urlpatterns = [
     path("bulletins/", include("chuangwen.bulletins.urls")),
     path("jobs/", include("chuangwen.jobs.urls")),
     path("meetings/", include("chuangwen.meetings.urls")),
+    path("ledger/", include("chuangwen.ledger.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
