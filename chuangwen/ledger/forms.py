@@ -23,7 +23,9 @@ class RulesForm(forms.Form):
         for kind in EntryKind:
             rule = rules.rule(kind)
             self.fields[f"weight_{kind.value}"] = forms.FloatField(
-                label=_("%(kind)s: points per record") % {"kind": kind.label}, min_value=0, initial=rule["weight"]
+                label=_("%(kind)s: points per record") % {"kind": kind.label},
+                min_value=0,
+                initial=rule["weight"],
             )
             self.fields[f"cap_{kind.value}"] = forms.FloatField(
                 label=_("%(kind)s: cap") % {"kind": kind.label},
