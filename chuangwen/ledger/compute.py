@@ -60,7 +60,7 @@ def latest_run(campaign: Campaign, year: int) -> Any:
 def amounts(campaign: Campaign, year: int, today: dt.date | None = None) -> dict[str, Amounts]:
     """Every kind's (count, amount) per unit for the campaign's year."""
     from chuangwen.assessments.models import Card, Summons, UnitAssessment
-    from chuangwen.ledger.models import Credit
+    from chuangwen.ledger.models import Credit, Responsibility
     from chuangwen.meetings.models import Attendance, Decision
     from chuangwen.problems.models import RUNNING_STATUSES, Problem, Status, SupervisionNotice, UnitCard
     from chuangwen.scoring.models import LostPoint
@@ -103,6 +103,12 @@ def amounts(campaign: Campaign, year: int, today: dt.date | None = None) -> dict
     )
     found[EntryKind.OVERDUE_DECISION] = _rows(
         Decision.objects.open().filter(meeting__campaign=campaign, deadline__year=year, deadline__lt=today)
+    )
+    found[EntryKind.SHARED] = _rows(
+        Responsibility.objects.filter(problem__reported_at__gte=start, problem__reported_at__lt=end).filter(
+            unit__path__startswith=campaign.root_unit.path
+        ),
+        "share",
     )
     for kind in CREDIT_KINDS:
         found[kind] = _rows(

@@ -66,3 +66,47 @@ class CreditForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+
+class ResponsibilitiesForm(forms.Form):
+    """A unit and a share for each of the four responsibilities (leave a row empty to skip it)."""
+
+    def __init__(self, *args: Any, user: Any, current: dict[str, Any], **kwargs: Any) -> None:
+        from chuangwen.ledger.models import ResponsibilityRole
+
+        super().__init__(*args, **kwargs)
+        units = unit_choices(user).order_by("path")
+        for role in ResponsibilityRole:
+            row = current.get(role.value)
+            self.fields[f"unit_{role.value}"] = forms.ModelChoiceField(
+                label=role.label,
+                queryset=units,
+                required=False,
+                initial=row.unit_id if row else None,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields[f"share_{role.value}"] = forms.DecimalField(
+                label=_("%(role)s: share") % {"role": role.label},
+                required=False,
+                min_value=0,
+                max_value=1,
+                max_digits=4,
+                decimal_places=3,
+                initial=row.share if row else None,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.05"}),
+            )
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        from chuangwen.ledger.models import ResponsibilityRole
+
+        return [(self[f"unit_{r.value}"], self[f"share_{r.value}"]) for r in ResponsibilityRole]
+
+    def entries(self) -> dict[str, tuple[Any, Any]]:
+        from chuangwen.ledger.models import ResponsibilityRole
+
+        data = self.cleaned_data
+        return {
+            r.value: (data[f"unit_{r.value}"], data[f"share_{r.value}"])
+            for r in ResponsibilityRole
+            if data.get(f"unit_{r.value}") is not None and data.get(f"share_{r.value}") is not None
+        }

@@ -27,6 +27,7 @@ class EntryKind(models.TextChoices):
     SUMMONS = "summons", _("Summons (约谈)")
     MEETING_ABSENCE = "meeting_absence", _("Meetings missed")
     OVERDUE_DECISION = "overdue_decision", _("Meeting decisions overdue")
+    SHARED = "shared", _("Shares of problems that lost points (四个责任)")
     BONUS = "bonus", _("Bonus for distinctive work (特色加分)")
     PRAISE = "praise", _("Commendations (通报表扬)")
 
@@ -49,6 +50,7 @@ DEFAULT_RULES: dict[str, dict[str, float | None]] = {
     EntryKind.SUMMONS: {"weight": 2.0, "cap": None},
     EntryKind.MEETING_ABSENCE: {"weight": 0.5, "cap": 5.0},
     EntryKind.OVERDUE_DECISION: {"weight": 0.5, "cap": 5.0},
+    EntryKind.SHARED: {"weight": 1.0, "cap": 10.0},
     EntryKind.BONUS: {"weight": 1.0, "cap": 5.0},
     EntryKind.PRAISE: {"weight": 1.0, "cap": 3.0},
 }
@@ -114,3 +116,40 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} +{self.points}"
+
+
+class ResponsibilityRole(models.TextChoices):
+    """The four responsibilities pursued together for a problem that lost points (004)."""
+
+    POINT = "point", _("Point responsibility (点位责任)")
+    SUPERVISING = "supervising", _("Supervising responsibility (监管责任)")
+    COMPETENT = "competent", _("Competent-department responsibility (主管责任)")
+    LEAD = "lead", _("Lead responsibility (牵头责任)")
+
+
+class Responsibility(models.Model):
+    """One of the four responsibilities for a problem, named by the office: the unit and its
+    share of the consequence (the shares of a problem add up to one)."""
+
+    problem = models.ForeignKey("problems.Problem", on_delete=models.CASCADE, related_name="responsibilities")
+    role = models.CharField(_("responsibility"), max_length=12, choices=ResponsibilityRole.choices)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    share = models.DecimalField(_("share"), max_digits=4, decimal_places=3)
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    named_at = models.DateTimeField(auto_now=True)
+
+    scope_field = "unit"
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["problem", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["problem", "role"], name="ledger_responsibility_unique")
+        ]
+        indexes = [models.Index(fields=["unit", "problem"], name="ledger_responsibility_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id} {self.role} {self.unit_id}"

@@ -93,3 +93,69 @@ def add_credit(
         request=request,
     )
     return credit
+
+
+def name_responsibilities(
+    problem: Any,
+    actor: Any,
+    entries: dict[str, tuple[Unit, Decimal]],
+    request: Any = None,
+) -> list[Any]:
+    """Name the units carrying the four responsibilities for a problem (点位、监管、主管、牵头责任)
+    with their shares (adding up to one), replacing any named before; every unit's people are
+    told after commit."""
+    from chuangwen.ledger.models import Responsibility, ResponsibilityRole
+
+    if not entries:
+        raise DomainError(_("Name at least one responsible unit."))
+    for role, (_unit, share) in entries.items():
+        if role not in ResponsibilityRole.values:
+            raise DomainError(_("Unknown responsibility: %(role)s") % {"role": role})
+        if share <= 0:
+            raise DomainError(_("Each share is more than zero."))
+    total = sum((share for _unit, share in entries.values()), Decimal("0"))
+    if abs(total - Decimal("1")) > Decimal("0.001"):
+        raise DomainError(_("The shares add up to %(total)s; they must add up to 1.") % {"total": total})
+    with transaction.atomic():
+        from chuangwen.problems.models import Problem
+
+        problem = Problem.objects.select_for_update().get(pk=problem.pk)
+        before = {r.role: [r.unit_id, str(r.share)] for r in Responsibility.objects.filter(problem=problem)}
+        Responsibility.objects.filter(problem=problem).delete()
+        named = Responsibility.objects.bulk_create(
+            [
+                Responsibility(
+                    problem=problem,
+                    role=role,
+                    unit=unit,
+                    share=share,
+                    named_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+                for role, (unit, share) in entries.items()
+            ]
+        )
+        log_action(
+            actor,
+            "ledger.responsibility.name",
+            problem,
+            {"before": before, "after": {r.role: [r.unit_id, str(r.share)] for r in named}},
+            request=request,
+        )
+        unit_ids = [r.unit_id for r in named]
+        transaction.on_commit(lambda: _notify_responsible(problem, unit_ids))
+    return named
+
+
+def _notify_responsible(problem: Any, unit_ids: list[int]) -> None:
+    from django.urls import reverse
+
+    from chuangwen.meetings.services import unit_people
+    from chuangwen.notifications.services import notify
+
+    notify(
+        unit_people(unit_ids),
+        _("Your unit carries a responsibility for problem %(n)s") % {"n": problem.pk},
+        problem.description[:300],
+        reverse("problems:detail", kwargs={"pk": problem.pk}),
+        key=f"ledger-responsibility-{problem.pk}-{'-'.join(map(str, sorted(unit_ids)))}",
+    )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("credits/", views.credit, name="credit"),
     path("units/<int:pk>/", views.unit, name="unit"),
     path("units/<int:pk>/statement.docx", views.statement, name="statement"),
+    path("problems/<int:pk>/responsibilities/", views.responsibilities, name="responsibilities"),
 ]

@@ -152,3 +152,27 @@ def credit(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("ledger:rules")
     return redirect("ledger:unit", pk=c.unit_id)
+
+
+@role_required(*MANAGE)
+def responsibilities(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office names the four responsibilities of a problem that lost points."""
+    from chuangwen.ledger.forms import ResponsibilitiesForm
+    from chuangwen.ledger.models import Responsibility
+    from chuangwen.problems.models import Problem
+
+    problem = get_scoped_or_404(Problem.objects.select_related("unit"), request.user, pk=pk)
+    current = {r.role: r for r in Responsibility.objects.filter(problem=problem)}
+    form = ResponsibilitiesForm(request.POST or None, user=request.user, current=current)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.name_responsibilities(problem, request.user, form.entries(), request=request)
+                messages.success(request, _("The responsibilities are named and the units told."))
+                return redirect("ledger:responsibilities", pk=pk)
+            except DomainError as exc:
+                messages.error(request, str(exc))
+        else:
+            messages.error(request, form.errors.as_text())
+    named = Responsibility.objects.filter(problem=problem).select_related("unit")
+    return render(request, "ledger/responsibilities.html", {"problem": problem, "form": form, "named": named})

@@ -177,3 +177,48 @@ def test_the_office_sets_rules_and_records_a_credit_through_the_pages(world):
     )
     assert response["Location"] == reverse("ledger:unit", args=[world.street_a.pk])
     assert account_of(world, world.street_a).credited == 1.5
+
+
+def test_the_four_responsibilities_share_a_problem_and_every_unit_is_told(
+    world, django_capture_on_commit_callbacks
+):
+    from chuangwen.notifications.models import Notification
+    from chuangwen.problems.tests.factories import problem_in_street_a
+
+    problem = problem_in_street_a(world)
+    entries = {
+        "point": (world.community_a, Decimal("0.4")),
+        "supervising": (world.street_a, Decimal("0.3")),
+        "competent": (world.department, Decimal("0.2")),
+        "lead": (world.office_unit, Decimal("0.1")),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.name_responsibilities(problem, world.office, entries)
+    assert lines(account_of(world, world.community_a))[EntryKind.SHARED].amount == 0.4
+    assert lines(account_of(world, world.department))[EntryKind.SHARED].amount == 0.2
+    assert Notification.objects.filter(user__in=[world.liaison_a, world.unit_admin_a]).exists()
+    with pytest.raises(DomainError, match="add up"):
+        services.name_responsibilities(problem, world.office, {"point": (world.street_a, Decimal("0.5"))})
+    # Naming again replaces the earlier shares.
+    services.name_responsibilities(problem, world.office, {"point": (world.street_a, Decimal("1"))})
+    assert EntryKind.SHARED not in lines(account_of(world, world.community_a))
+
+
+def test_the_office_names_responsibilities_on_the_page(world):
+    from chuangwen.problems.tests.factories import problem_in_street_a
+
+    problem = problem_in_street_a(world)
+    url = reverse("ledger:responsibilities", args=[problem.pk])
+    client = world.client("office")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "unit_point": world.street_a.pk,
+            "share_point": "0.5",
+            "unit_lead": world.department.pk,
+            "share_lead": "0.5",
+        },
+    )
+    assert response.status_code == 302
+    assert sorted(problem.responsibilities.values_list("role", flat=True)) == ["lead", "point"]
