@@ -124,3 +124,12 @@ api.add_router("/placements/", placements_router)
 from chuangwen.honours.api import router as honours_router  # noqa: E402
 
 api.add_router("/honours/", honours_router)
+
+
+from chuangwen.meetings.api import router as meetings_router  # noqa: E402
+
+api.add_router("/meetings/", meetings_router)
+
+from chuangwen.ledger.api import router as ledger_router  # noqa: E402
+
+api.add_router("/ledger/", ledger_router)

@@ -42,6 +42,8 @@ NAV = [
     ("bulletins:archive", _("Bulletins"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("audit:list", _("Audit log"), OFFICE),
     ("jobs:list", _("Background jobs"), OFFICE),
+    ("meetings:index", _("Meetings"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("ledger:index", _("Year-end account"), ("office_admin", "leader", "unit_admin", "liaison")),
 ]
 
 # (label, url-name prefixes): an entry joins the first group with a prefix its url name starts with.

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "chuangwen.reports",
     "chuangwen.dashboard",
     "chuangwen.jobs",
+    "chuangwen.meetings",
+    "chuangwen.ledger",
 ]
 
 MIDDLEWARE = [

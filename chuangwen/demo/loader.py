@@ -54,3 +54,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             # One summary entry: the demo is not a change made by a person through the product.
             log_action("system", "demo.load", ctx.campaign, {"created": created})
     return ctx.logins
+
+from chuangwen.demo import rhythm_meetings  # noqa: E402
+
+AREAS = (*AREAS, rhythm_meetings.load)  # meetings and credits (issue 16)
