@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.audit.services import log_action
-from chuangwen.campaigns.models import Campaign, RateBasis
+from chuangwen.campaigns.choice import chosen_campaign
+from chuangwen.campaigns.models import RateBasis
 from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.problems import exports, forms, imports, queries, rates, services
@@ -171,7 +172,7 @@ def rate_report(request: HttpRequest) -> HttpResponse:
     if by not in rates.GROUPINGS:
         by = "unit"
     start, end = _period(request)
-    campaign = scoped(Campaign.objects.all(), request.user).current()
+    campaign = chosen_campaign(request.user)
     basis = rates.basis_of(campaign)
     rows, total = rates.rates(request.user, by, start, end, basis=basis)
     return render(
@@ -197,7 +198,7 @@ def rate_report(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rate_basis(request: HttpRequest) -> HttpResponse:
     """The office chooses what the current campaign's rectification rates divide by."""
-    campaign = scoped(Campaign.objects.all(), request.user).current()
+    campaign = chosen_campaign(request.user)
     if campaign is None:
         messages.error(request, _("There is no campaign yet."))
         return redirect("problems:rates")
