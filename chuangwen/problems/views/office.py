@@ -23,12 +23,12 @@ from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.models import RateBasis
 from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
+from chuangwen.core.xlsx import XLSX_TYPE as XLSX
 from chuangwen.problems import exports, forms, imports, queries, rates, services
 from chuangwen.problems.calendar import forget_calendar
 from chuangwen.problems.models import CalendarDay, Problem, ProblemCategory, SupervisionNotice, UnitCard
 from chuangwen.problems.permissions import DISPATCH, EXPORT, READ_RATES, role_required
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

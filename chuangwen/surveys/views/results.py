@@ -10,10 +10,10 @@ from chuangwen.accounts.permissions import READ_SURVEY_RESULTS, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.surveys.analysis import Analysis, Rate, trend
 from chuangwen.surveys.exports import export_rates
 from chuangwen.surveys.models import Measure, Round
-from chuangwen.surveys.views.design import xlsx_response
 
 VIEWS = ("question", "indicator", "area", "unit")
 
