@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_htmx",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -94,7 +93,6 @@ MIDDLEWARE = [
     # After MessageMiddleware: it leaves a message when it ends a session.
     "chuangwen.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "chuangwen.core.middleware.OutOfRangeMiddleware",
     "chuangwen.core.middleware.StorageErrorMiddleware",

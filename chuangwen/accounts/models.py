@@ -7,19 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    OFFICE_ADMIN = "office_admin", _("Campaign office admin")
-    LEADER = "leader", _("Leader")
-    UNIT_ADMIN = "unit_admin", _("Unit admin")
-    LIAISON = "liaison", _("Liaison / info officer")
-    INSPECTOR = "inspector", _("Inspector")
-    DUTY_STAFF = "duty_staff", _("Duty / grid staff")
-    ENUMERATOR = "enumerator", _("Survey enumerator")
-
-
-# Roles that see the whole campaign territory; every other role sees its units and below.
-CAMPAIGN_WIDE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.LEADER})
+# The roles live in core (the layers below accounts check them too); imported from here as ever.
+from chuangwen.core.roles import CAMPAIGN_WIDE_ROLES, Role  # noqa: F401
 
 
 class User(AbstractUser):

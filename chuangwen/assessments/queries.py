@@ -15,24 +15,15 @@ from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import scoped
 from chuangwen.assessments.models import AssessmentMonth, Card, MonthStatus, Summons, UnitAssessment
 from chuangwen.assessments.permissions import READ_RANKING
+from chuangwen.campaigns.choice import required_campaign
 from chuangwen.campaigns.models import Campaign
-from chuangwen.core.errors import NoCampaign
 from chuangwen.org.models import Unit
 from chuangwen.problems.models import UnitCard
 
 
 def campaign_for(user: Any, campaign_id: Any = None) -> Campaign:
     """The campaign asked for (if the user may see it), else the current one; 404 if none."""
-    campaigns = scoped(Campaign.objects.select_related("root_unit"), user)
-    if campaign_id not in (None, ""):
-        try:
-            return campaigns.get(pk=int(campaign_id))
-        except (Campaign.DoesNotExist, ValueError, TypeError):
-            raise Http404 from None
-    found = campaigns.filter(is_current=True).first() or campaigns.order_by("-year", "-id").first()
-    if found is None:
-        raise NoCampaign
-    return found
+    return required_campaign(user, campaign_id)
 
 
 def sees_drafts(user: Any) -> bool:

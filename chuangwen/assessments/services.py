@@ -31,6 +31,7 @@ from chuangwen.assessments.models import (
 )
 from chuangwen.audit.services import diff, log_action
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.org.models import Unit, UnitKind
 from chuangwen.problems.models import Problem, UnitCard
@@ -199,7 +200,7 @@ def compute_month(
             for r in rules
         ]
         row.computed_at = timezone.now()
-        row.computed_by = actor if getattr(actor, "is_authenticated", False) else None
+        row.computed_by = user_or_none(actor)
         row.version += 1
         row.save(update_fields=["base_score", "rules_used", "computed_at", "computed_by", "version"])
         log_action(
@@ -228,7 +229,7 @@ def publish_month(
             raise DomainError(_("Compute the month before publishing it."))
         row.status = MonthStatus.PUBLISHED
         row.published_at = timezone.now()
-        row.published_by = actor if getattr(actor, "is_authenticated", False) else None
+        row.published_by = user_or_none(actor)
         row.version += 1
         row.save(update_fields=["status", "published_at", "published_by", "version"])
         log_action(
@@ -288,7 +289,7 @@ def record_card(
             reason=reason[:300],
             problem=problem,
             issued_at=issued_at,
-            issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+            issued_by=user_or_none(actor),
         )
         log_action(
             actor,
@@ -351,7 +352,7 @@ def save_summons(
     with transaction.atomic():
         if summons is None:
             row = Summons(
-                campaign=campaign, created_by=actor if getattr(actor, "is_authenticated", False) else None
+                campaign=campaign, created_by=user_or_none(actor)
             )
             before: dict[str, Any] = {}
             action = "assessments.summons.create"

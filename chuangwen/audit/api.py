@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from chuangwen.accounts.permissions import READ_AUDIT, has_any_role
+from chuangwen.audit.permissions import READ_AUDIT
 from chuangwen.audit.views import filtered_entries
 from chuangwen.core.pagination import Pagination
+from chuangwen.core.permissions import has_any_role
 
 router = Router(tags=["audit"])
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from chuangwen.audit import chain, checkpoints
 from chuangwen.audit.models import AuditEntry, AuditHead
 from chuangwen.audit.verify import VerifyResult, verify_chain
+from chuangwen.core.actors import user_or_none
 
 __all__ = [
     "VerifyResult",
@@ -99,7 +100,7 @@ def log_action(
 ) -> AuditEntry:
     """Append one entry to the chain. Runs in (or opens) a transaction and locks the head row,
     so concurrent writers on PostgreSQL chain one after the other instead of forking."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
     # No savepoint of its own inside the caller's transaction: if the entry cannot be written,
     # the caller's change must not be kept either, and two fewer statements on every change.
     with transaction.atomic(savepoint=False):

@@ -8,8 +8,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chuangwen.accounts.permissions import READ_AUDIT, role_required
 from chuangwen.audit.models import AuditEntry
+from chuangwen.audit.permissions import READ_AUDIT
+from chuangwen.core.permissions import role_required
 
 
 def filtered_entries(params: dict) -> tuple:

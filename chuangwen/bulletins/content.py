@@ -23,7 +23,6 @@ from chuangwen.bulletins.models import Bulletin, MentionReason
 from chuangwen.core.errors import DomainError
 from chuangwen.org.models import Unit
 from chuangwen.problems.models import (
-    RUNNING_STATUSES,
     PhotoKind,
     Problem,
     ProblemPhoto,
@@ -154,29 +153,59 @@ def _photos(problem_ids: list[int], limit: int) -> dict[int, dict[str, int]]:
     return result
 
 
+LISTED_FIELDS = (
+    "id",
+    "description",
+    "address",
+    "point_ref",
+    "status",
+    "deadline",
+    "reported_at",
+    "closed_at",
+    "rework_count",
+    "category__name",
+    "unit__id",
+    "unit__name",
+    "unit__path",
+    "unit__kind",
+)
+
+
 def gather(bulletin: Bulletin, as_of: dt.datetime | None = None) -> dict[str, Any]:
-    """The snapshot the documents are written from (see the module docstring)."""
+    """The snapshot the documents are written from (see the module docstring), in named steps:
+    the listed problems, their tallies by unit and street, the good and poor units, the
+    problems grouped street → point type → point, and the units the bulletin mentions."""
     as_of = as_of or timezone.now()
+    problems = listed_problems(bulletin)
+    units = {p.unit_id: p.unit for p in problems if p.unit_id}
+    street_of = _streets(units)
+    summary, unit_rows, street_rows = tally(bulletin, as_of, units, street_of)
+    photos = _photos([p.pk for p in problems], conf.get("BULLETIN_MAX_PHOTOS"))
+    good, poor = good_and_poor(unit_rows)
+    return {
+        "generated_at": as_of.isoformat(),
+        "period": [bulletin.period_start.isoformat(), bulletin.period_end.isoformat()],
+        "round": bulletin.round.name if bulletin.round_id else "",
+        "street": bulletin.street.name if bulletin.street_id else "",
+        "summary": {"points_checked": points_checked(bulletin), **summary.as_dict()},
+        "streets_by_rate": _by_rate(street_rows),
+        "units_by_rate": _by_rate(unit_rows),
+        "units_by_found": _by_found(unit_rows),
+        "good": [t.as_dict() for t in good],
+        "poor": [t.as_dict() for t in poor],
+        "groups": grouped_problems(problems, as_of, street_of, photos),
+        "photo_count": sum(len(pair) for pair in photos.values()),
+        "mentions": mentions(unit_rows, street_rows, good, poor),
+    }
+
+
+def listed_problems(bulletin: Bulletin) -> list[Problem]:
+    """The problems the bulletin lists, oldest first; refused past BULLETIN_MAX_PROBLEMS."""
     problems = list(
         problems_for(bulletin)
         .select_related("category", "unit")
         .order_by("reported_at", "id")
-        .only(
-            "id",
-            "description",
-            "address",
-            "point_ref",
-            "status",
-            "deadline",
-            "reported_at",
-            "closed_at",
-            "rework_count",
-            "category__name",
-            "unit__id",
-            "unit__name",
-            "unit__path",
-            "unit__kind",
-        )
+        .only(*LISTED_FIELDS)
     )
     if len(problems) > conf.get("BULLETIN_MAX_PROBLEMS"):
         raise DomainError(
@@ -185,16 +214,23 @@ def gather(bulletin: Bulletin, as_of: dt.datetime | None = None) -> dict[str, An
             )
             % {"n": len(problems), "max": conf.get("BULLETIN_MAX_PROBLEMS")}
         )
-    units = {p.unit_id: p.unit for p in problems if p.unit_id}
-    street_of = _streets(units)
-    points = _points({p.point_ref for p in problems if p.point_ref})
-    photos = _photos([p.pk for p in problems], conf.get("BULLETIN_MAX_PHOTOS"))
+    return problems
 
+
+def not_dispatched_label() -> str:
+    return _("Not yet dispatched")
+
+
+def tally(
+    bulletin: Bulletin, as_of: dt.datetime, units: dict[int, Unit], street_of: dict[int, Unit]
+) -> tuple[Tally, list[Tally], list[Tally]]:
+    """The counts (problems.rates: one GROUP BY) for the whole bulletin, each responsible unit
+    and each street; problems not yet dispatched count in the total only."""
     basis = bulletin.campaign.rate_basis
     by_unit: dict[int | None, Tally] = {}
     by_street: dict[int | None, Tally] = {}
     summary = Tally(basis=basis, name=_("Total"))
-    not_dispatched = _("Not yet dispatched")
+    not_dispatched = not_dispatched_label()
     for row in grouped(problems_for(bulletin), ["unit_id"], as_of):
         unit_id, counts = row["unit_id"], Counts.of(row)
         street = street_of.get(unit_id) if unit_id else None
@@ -205,35 +241,41 @@ def gather(bulletin: Bulletin, as_of: dt.datetime | None = None) -> dict[str, An
         street_tally = by_street.setdefault(
             street_key, Tally(basis=basis, id=street_key, name=street.name if street else not_dispatched)
         )
-        for tally in (unit_tally, street_tally, summary):
-            tally.add(counts)
+        for one in (unit_tally, street_tally, summary):
+            one.add(counts)
+    unit_rows = [t for t in by_unit.values() if t.id is not None]
+    street_rows = [t for t in by_street.values() if t.id is not None]
+    return summary, unit_rows, street_rows
+
+
+def good_and_poor(unit_rows: list[Tally]) -> tuple[list[Tally], list[Tally]]:
+    """Units named for doing well (a rate at or above BULLETIN_GOOD_RATE and nothing overdue)
+    and for doing poorly (anything overdue, or a rate below BULLETIN_POOR_RATE)."""
+    good_rate, poor_rate = conf.get("BULLETIN_GOOD_RATE"), conf.get("BULLETIN_POOR_RATE")
+    good = [t for t in unit_rows if t.due and (t.rate or 0) >= good_rate and not t.overdue]
+    poor = [t for t in unit_rows if t.overdue or (t.due and (t.rate or 0) < poor_rate)]
+    good.sort(key=lambda t: (-(t.rate or 0), -t.closed, t.name))
+    poor.sort(key=lambda t: (-t.overdue, t.rate or 0, t.name))
+    return good, poor
+
+
+def grouped_problems(
+    problems: list[Problem],
+    as_of: dt.datetime,
+    street_of: dict[int, Unit],
+    photos: dict[int, dict[str, int]],
+) -> list[dict[str, Any]]:
+    """The listed problems grouped street → point type → point, numbered 1, 2, … in order."""
+    points = _points({p.point_ref for p in problems if p.point_ref})
+    not_dispatched = not_dispatched_label()
     tree: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = {}
     for p in problems:
-        # Each listed problem's own state, as the counts above define closed and overdue.
-        closed = p.status == Status.CLOSED
-        overdue = p.status in RUNNING_STATUSES and bool(p.deadline and p.deadline < as_of)
         street = street_of.get(p.unit_id) if p.unit_id else None
         point_name, type_name = points.get(p.point_ref, ("", ""))
         street_name = street.name if street else not_dispatched
         tree.setdefault(street_name, {}).setdefault(type_name or _("Other places"), {}).setdefault(
             point_name or p.address or _("No point"), []
-        ).append(
-            {
-                "id": p.pk,
-                "description": p.description,
-                "category": p.category.name,
-                "unit": p.unit.name if p.unit_id else not_dispatched,
-                "address": p.address,
-                "status": p.get_status_display(),
-                "closed": closed,
-                "overdue": overdue,
-                "deadline": _local(p.deadline),
-                "reported": _local(p.reported_at),
-                "rework": p.rework_count,
-                **{f"{kind}_photo": pk for kind, pk in photos.get(p.pk, {}).items()},
-            }
-        )
-
+        ).append(_listed(p, as_of, not_dispatched, photos))
     number = 0
     groups = []
     for street_name, types in sorted(tree.items()):
@@ -248,42 +290,46 @@ def gather(bulletin: Bulletin, as_of: dt.datetime | None = None) -> dict[str, An
                 type_group["points"].append({"name": point_name, "problems": items})
             street_group["types"].append(type_group)
         groups.append(street_group)
+    return groups
 
-    unit_rows = [t for t in by_unit.values() if t.id is not None]
-    street_rows = [t for t in by_street.values() if t.id is not None]
-    good_rate, poor_rate = conf.get("BULLETIN_GOOD_RATE"), conf.get("BULLETIN_POOR_RATE")
-    good = [t for t in unit_rows if t.due and (t.rate or 0) >= good_rate and not t.overdue]
-    poor = [t for t in unit_rows if t.overdue or (t.due and (t.rate or 0) < poor_rate)]
-    good.sort(key=lambda t: (-(t.rate or 0), -t.closed, t.name))
-    poor.sort(key=lambda t: (-t.overdue, t.rate or 0, t.name))
 
-    def by_rate(rows: list[Tally]) -> list[dict[str, Any]]:
-        ordered = sorted(rows, key=lambda t: (t.rate is None, -(t.rate or 0), -t.total, t.name))
-        return [{"rank": i, **t.as_dict()} for i, t in enumerate(ordered, start=1)]
-
-    def by_found(rows: list[Tally]) -> list[dict[str, Any]]:
-        ordered = sorted(rows, key=lambda t: (-t.total, t.name))
-        return [{"rank": i, **t.as_dict()} for i, t in enumerate(ordered, start=1)]
-
-    mentions: dict[int, str] = {t.id: MentionReason.LISTED for t in unit_rows}
-    mentions.update({t.id: MentionReason.STREET for t in street_rows if t.id not in mentions})
-    mentions.update({t.id: MentionReason.GOOD for t in good})
-    mentions.update({t.id: MentionReason.POOR for t in poor})
+def _listed(p: Problem, as_of: dt.datetime, not_dispatched: str, photos: dict[int, dict[str, int]]) -> dict:
+    """One listed problem; closed and overdue as the counts define them (Problem.is_overdue)."""
     return {
-        "generated_at": as_of.isoformat(),
-        "period": [bulletin.period_start.isoformat(), bulletin.period_end.isoformat()],
-        "round": bulletin.round.name if bulletin.round_id else "",
-        "street": bulletin.street.name if bulletin.street_id else "",
-        "summary": {"points_checked": points_checked(bulletin), **summary.as_dict()},
-        "streets_by_rate": by_rate(street_rows),
-        "units_by_rate": by_rate(unit_rows),
-        "units_by_found": by_found(unit_rows),
-        "good": [t.as_dict() for t in good],
-        "poor": [t.as_dict() for t in poor],
-        "groups": groups,
-        "photo_count": sum(len(pair) for pair in photos.values()),
-        "mentions": [[pk, reason] for pk, reason in sorted(mentions.items())],
+        "id": p.pk,
+        "description": p.description,
+        "category": p.category.name,
+        "unit": p.unit.name if p.unit_id else not_dispatched,
+        "address": p.address,
+        "status": p.get_status_display(),
+        "closed": p.status == Status.CLOSED,
+        "overdue": p.is_overdue(as_of),
+        "deadline": _local(p.deadline),
+        "reported": _local(p.reported_at),
+        "rework": p.rework_count,
+        **{f"{kind}_photo": pk for kind, pk in photos.get(p.pk, {}).items()},
     }
+
+
+def _by_rate(rows: list[Tally]) -> list[dict[str, Any]]:
+    ordered = sorted(rows, key=lambda t: (t.rate is None, -(t.rate or 0), -t.total, t.name))
+    return [{"rank": i, **t.as_dict()} for i, t in enumerate(ordered, start=1)]
+
+
+def _by_found(rows: list[Tally]) -> list[dict[str, Any]]:
+    ordered = sorted(rows, key=lambda t: (-t.total, t.name))
+    return [{"rank": i, **t.as_dict()} for i, t in enumerate(ordered, start=1)]
+
+
+def mentions(
+    unit_rows: list[Tally], street_rows: list[Tally], good: list[Tally], poor: list[Tally]
+) -> list[list[Any]]:
+    """[unit id, reason] for every unit the bulletin names; poor wins over good over listed."""
+    found: dict[int, str] = {t.id: MentionReason.LISTED for t in unit_rows}
+    found.update({t.id: MentionReason.STREET for t in street_rows if t.id not in found})
+    found.update({t.id: MentionReason.GOOD for t in good})
+    found.update({t.id: MentionReason.POOR for t in poor})
+    return [[pk, reason] for pk, reason in sorted(found.items())]
 
 
 def _rate_text(tally: dict[str, Any]) -> str:

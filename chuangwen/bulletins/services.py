@@ -20,6 +20,7 @@ from chuangwen.audit.services import log_action
 from chuangwen.bulletins import conf
 from chuangwen.bulletins.models import BUSY_STATES, Bulletin, BulletinCounter, BulletinStatus, JobState
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.org.models import Unit
 from chuangwen.problems.rates import STREET_KINDS
@@ -97,7 +98,7 @@ def create_draft(
                 issuer=office.name,
                 issue_date=timezone.localdate(),
                 submit_to=campaign.root_unit.name,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=user_or_none(actor),
             )
             log_action(
                 actor,
@@ -233,7 +234,7 @@ def publish(bulletin: Bulletin | int, actor: Any, request: HttpRequest | None = 
         bulletin.number = _next_number(bulletin.campaign_id, bulletin.year)
         bulletin.status = BulletinStatus.PUBLISHED
         bulletin.published_at = timezone.now()
-        bulletin.published_by = actor if getattr(actor, "is_authenticated", False) else None
+        bulletin.published_by = user_or_none(actor)
         # The files carry the number: they are written again from the frozen content.
         bulletin.job_token += 1
         bulletin.job_state = JobState.QUEUED

@@ -9,17 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from chuangwen.accounts.permissions import MANAGE_CAMPAIGN, has_any_role
-from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.accounts.scope import scoped
+from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.edit_views import can_submit
 from chuangwen.campaigns.models import Campaign, DeliverableStatus, PhaseTask, WorkingGroup
 
 
 def _campaign(request: HttpRequest) -> Campaign | None:
-    qs = scoped(Campaign.objects.select_related("root_unit"), request.user)
-    wanted = request.GET.get("campaign", "")
-    if wanted.isdigit():
-        return get_scoped_or_404(qs, request.user, pk=int(wanted))
-    return qs.filter(is_current=True).first() or qs.first()
+    return chosen_campaign(request.user, request.GET.get("campaign"))
 
 
 @login_required

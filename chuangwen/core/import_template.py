@@ -18,16 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from chuangwen.core.xlsx import workbook
+from chuangwen.core.xlsx import XLSX_TYPE, workbook, xlsx_response
 
 # read_workbook() skips sheets of these names (core.excel.TEMPLATE_SHEETS).
 INSTRUCTIONS_SHEET = "填写说明"
 CHOICES_SHEET = "可选值"
 VALIDATED_ROWS = 2000  # rows below the header that get the drop-down lists
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = XLSX_TYPE  # the name other modules import
 
 
 @dataclass(frozen=True)
@@ -168,9 +167,7 @@ def _letter(index: int) -> str:
 
 def template_response(data: bytes, filename: str) -> HttpResponse:
     """The template as a download named `filename` (Chinese names are fine)."""
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response.headers["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return xlsx_response(data, filename)
 
 
 TEMPLATE_HELP = (

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Characters that make Excel, WPS or LibreOffice read a typed cell as a formula (or DDE call).
@@ -111,3 +114,14 @@ def write_table(
     book.close()
     out.seek(0)
     return out
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """A finished workbook as a download named `filename` (Chinese names are fine: the header
+    carries an ASCII fallback and the UTF-8 name, RFC 6266)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response.headers["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

@@ -12,22 +12,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.accounts.scope import scoped
+from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.models import Campaign
 from chuangwen.dashboard.models import Snapshot
 
 
 def campaign_for(user: Any, campaign_id: int | str | None = None) -> Campaign | None:
     """The campaign asked for (404 outside the user's reach), else the current one."""
-    campaigns = Campaign.objects.select_related("root_unit")
-    if campaign_id not in (None, ""):
-        try:
-            pk = int(campaign_id)
-        except (TypeError, ValueError) as exc:
-            raise Http404 from exc
-        return get_scoped_or_404(campaigns, user, pk=pk)
-    visible = scoped(campaigns, user)
-    return visible.filter(is_current=True).first() or visible.order_by("-year", "-id").first()
+    return chosen_campaign(user, campaign_id)
 
 
 def slices(user: Any, campaign: Campaign) -> QuerySet[Snapshot]:

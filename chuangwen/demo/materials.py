@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from openpyxl import Workbook
 
+from chuangwen.core.xlsx import workbook
 from chuangwen.demo.base import DemoContext, login, valid
 from chuangwen.demo.geography import community_boxes, spot
 from chuangwen.demo.photos import jpeg, upload
@@ -53,13 +53,13 @@ def _requirements(ctx: DemoContext) -> dict[tuple[str, int], MaterialRequirement
 
 
 def _xlsx(title: str, rows: list[tuple]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append([title])
-    for row in rows:
-        sheet.append(list(row))
+    """A filed table: the title row, then the rows (core.xlsx, the product's one xlsx writer)."""
     out = io.BytesIO()
-    book.save(out)
+    with workbook(out) as book:
+        sheet = book.add_worksheet()
+        for row_no, row in enumerate([(title,), *rows]):
+            for col, value in enumerate(row):
+                sheet.write(row_no, col, value)
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chuangwen.core.actors import user_id_or_none
 from chuangwen.inspections.models import Observation, Round, RoundKind
 
 logger = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ def file_problems_on_commit(observation_ids: list[int], actor: Any) -> None:
     from chuangwen.inspections.jobs import file_problems as job
 
     ids = list(observation_ids)
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    actor_id = user_id_or_none(actor)
     transaction.on_commit(lambda: job(ids, actor_id))
 
 

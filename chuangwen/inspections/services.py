@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
 from chuangwen.core import geo
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.core.storage import FileBatch
 from chuangwen.inspections import sampling
@@ -371,7 +372,7 @@ def _write(
         obs.occurrences, obs.value = entry.occurrences, entry.value
         if entry.note or obs.pk is None:
             obs.note = entry.note
-        obs.inspector, obs.observed_at = actor if getattr(actor, "is_authenticated", False) else None, now
+        obs.inspector, obs.observed_at = user_or_none(actor), now
         obs.updated_at = now  # bulk_update does not apply auto_now
         if lat is not None:
             obs.lat, obs.lng, obs.distance_m = lat, lng, distance
@@ -451,7 +452,7 @@ def _write(
         ChecklistSubmission.objects.create(
             key=key,
             round_point=rp,
-            user=actor if getattr(actor, "is_authenticated", False) else None,
+            user=user_or_none(actor),
             summary=result,
         )
     result["_failed_observation_ids"] = failed_ids
@@ -477,7 +478,7 @@ def rescore(
     rp.status = VisitStatus.DONE if observed >= len(active) else VisitStatus.IN_PROGRESS
     rp.started_at = rp.started_at or now
     rp.finished_at = now if rp.status == VisitStatus.DONE else None
-    rp.inspector = actor if getattr(actor, "is_authenticated", False) else rp.inspector
+    rp.inspector = user_or_none(actor) or rp.inspector
     rp.save(
         update_fields=[
             "score",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError
 from chuangwen.jobs.models import NEEDS_ATTENTION, JobRun, JobState
 
@@ -21,7 +22,7 @@ def dismiss(run: JobRun, actor: Any, request: Any = None) -> JobRun:
             raise ConflictError(_("This job is no longer waiting for attention."))
         before = run.state
         run.state = JobState.DISMISSED
-        run.dismissed_by = actor if getattr(actor, "is_authenticated", False) else None
+        run.dismissed_by = user_or_none(actor)
         run.dismissed_at = timezone.now()
         run.save(update_fields=["state", "dismissed_by", "dismissed_at"])
         log_action(actor, "jobs.run.dismiss", run, {"state": [before, run.state]}, request=request)

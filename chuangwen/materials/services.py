@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import diff, log_action
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.core.geo import PositionError, parse_position, to_wgs84
 from chuangwen.materials import review as review_rules
@@ -74,7 +75,7 @@ def save_policy(form: ModelForm, actor: Any, request: HttpRequest | None = None)
     if form.instance.pk:
         before = _snapshot(ReviewPolicy.objects.select_for_update().get(pk=form.instance.pk), fields)
     policy = form.save(commit=False)
-    policy.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    policy.updated_by = user_or_none(actor)
     policy.save()
     log_action(
         actor, "materials.policy.save", policy, diff(before, _snapshot(policy, fields)), request=request
@@ -205,7 +206,7 @@ def submit(
                 description=data.description.strip(),
                 status=review_rules.policy_for_requirement(requirement).next_level(None),
                 idempotency_key=key,
-                submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+                submitted_by=user_or_none(actor),
             )
             if thread is not None:
                 submission.thread = thread

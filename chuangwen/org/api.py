@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.core.pagination import Pagination
 from chuangwen.org.models import Person, Unit
+from chuangwen.org.scope import get_scoped_or_404, scoped
 
 router = Router(tags=["org"])
 

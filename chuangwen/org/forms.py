@@ -7,9 +7,9 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from chuangwen.accounts.scope import unit_choices
 from chuangwen.core.text import normalize_phone
 from chuangwen.org.models import Person, Unit
+from chuangwen.org.scope import unit_choices
 
 
 class UnitForm(forms.ModelForm):

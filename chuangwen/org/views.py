@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chuangwen.accounts.permissions import MANAGE_ORG, MANAGE_PEOPLE, has_any_role, role_required
-from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
+from chuangwen.core.permissions import has_any_role, role_required
 from chuangwen.org import importing, services, staging
 from chuangwen.org.forms import ImportUploadForm, PersonForm, UnitForm
 from chuangwen.org.models import Adoption, Grid, Person, Road, Unit, UnitKind
+from chuangwen.org.permissions import MANAGE_ORG, MANAGE_PEOPLE
+from chuangwen.org.scope import get_scoped_or_404, scope_for, scoped
 
 PAGE_SIZE = 50
 TREE_PAGE_SIZE = 200

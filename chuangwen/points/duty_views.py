@@ -18,6 +18,7 @@ from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.org.models import Unit
 from chuangwen.points import duty
 from chuangwen.points.duty_reports import attendance as compute_attendance
@@ -27,7 +28,6 @@ from chuangwen.points.models import CheckIn, DutyLog, DutyLogPhoto, DutyRoster, 
 from chuangwen.points.permissions import MANAGE_DUTY, READ_DUTY
 from chuangwen.points.photos import ensure_display
 from chuangwen.points.visibility import get_visible_point_or_404, person_of
-from chuangwen.points.xlsx import xlsx_response
 
 UPCOMING_DAYS = 7
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import DomainError
 from chuangwen.core.images import PhotoError, PhotoInfo, display_copy, inspect_photo
 from chuangwen.core.storage import FileBatch
@@ -57,7 +58,7 @@ def build_photo(
         height=info.height,
         taken_at=timezone.make_aware(info.taken_at) if info.taken_at else None,
         client_key=client_key[:64],
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_by=user_or_none(user),
         **links,
     )
     if original_name:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.campaigns.groups import groups_for, owned_by, picked_group
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.org.models import Unit
 from chuangwen.points import checklists_io, importing, services
 from chuangwen.points.forms import ChecklistItemForm, ImportForm, PointForm, PointTypeForm
@@ -33,7 +34,6 @@ from chuangwen.points.permissions import (
     READ_DUTY,
 )
 from chuangwen.points.visibility import get_visible_point_or_404, person_of, visible_points
-from chuangwen.points.xlsx import xlsx_response
 
 PAGE_SIZE = 50
 QR_SHEET_LIMIT = 500

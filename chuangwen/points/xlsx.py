@@ -7,9 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpResponse
-
-from chuangwen.core.xlsx import XLSX_TYPE, workbook
+from chuangwen.core.xlsx import workbook
 
 
 @dataclass
@@ -46,16 +44,6 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
     return out.getvalue()
 
 
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
 
 
 @dataclass

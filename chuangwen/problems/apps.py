@@ -12,7 +12,7 @@ class ProblemsConfig(AppConfig):
         # A category saved or deleted here clears this process's cached copy (queries.minor_category).
         from django.db.models.signals import post_delete, post_save
 
-        from chuangwen.problems import tasks  # noqa: F401
+        from chuangwen.problems import jobs  # noqa: F401
         from chuangwen.problems.models import ProblemCategory
         from chuangwen.problems.queries import forget_categories
 

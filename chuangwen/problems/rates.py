@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangwen.accounts.scope import scope_for
+from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.models import Campaign, RateBasis
 from chuangwen.org.models import Unit, UnitKind
 from chuangwen.problems.models import (
@@ -174,9 +175,7 @@ def basis_label(basis: str) -> str:
 
 def current_basis(user: Any) -> str:
     """The definition of the campaign the user works in (the current one of its territory)."""
-    from chuangwen.accounts.scope import scoped
-
-    return basis_of(scoped(Campaign.objects.all(), user).current())
+    return basis_of(chosen_campaign(user))
 
 
 def choose_basis(campaign: Campaign, basis: str, actor: Any, request: Any = None) -> Campaign:

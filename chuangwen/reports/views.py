@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from chuangwen.accounts.scope import scope_for, scoped
+from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core.attention import gather
 from chuangwen.org.models import Person, Unit
@@ -19,9 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_superuser and not Campaign.objects.exists():
         # A fresh install: the first superuser is taken to setup rather than an empty home.
         return redirect("setup:index")
-    campaign = scoped(Campaign.objects.select_related("root_unit"), user).filter(is_current=True).first()
-    if campaign is None:
-        campaign = scoped(Campaign.objects.select_related("root_unit"), user).first()
+    campaign = chosen_campaign(user)
     today = timezone.localdate()
     phases = list(campaign.phases.select_related("lead_unit")) if campaign else []
     current_phase = next((p for p in phases if p.start <= today <= p.end), None)

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.campaigns.choice import required_campaign
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core.errors import DomainError
 from chuangwen.indicators.models import Indicator, NegativeItem
@@ -32,13 +33,7 @@ def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
 
 
 def _campaign(request: HttpRequest, campaign_id: int | None) -> Campaign:
-    qs = scoped(Campaign.objects.all(), request.auth)
-    if campaign_id is not None:
-        return get_scoped_or_404(qs, request.auth, pk=campaign_id)
-    campaign = qs.filter(is_current=True).first() or qs.first()
-    if campaign is None:
-        raise Http404
-    return campaign
+    return required_campaign(request.auth, campaign_id)
 
 
 class MethodRow(Schema):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import DomainError
 from chuangwen.indicators.models import Indicator, IndicatorLevel, Method, NegativeItem
 from chuangwen.scoring import inputs as gathering
@@ -116,7 +117,7 @@ def save_config(
         config = ScoringConfig.objects.create(
             campaign=campaign,
             version=latest + 1,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_or_none(actor),
             **{k: values[k] for k in CONFIG_FIELDS if k in values},
         )
         log_action(actor, "scoring.config.create", config, {"version": config.version}, request=request)
@@ -158,7 +159,7 @@ def save_department_evaluation(
         if evaluation is None:
             evaluation = DepartmentEvaluation(campaign=campaign, indicator=indicator)
         evaluation.value, evaluation.grade, evaluation.note = value, grade, note
-        evaluation.entered_by = actor if getattr(actor, "is_authenticated", False) else None
+        evaluation.entered_by = user_or_none(actor)
         if evidence:
             evaluation.evidence = evidence
         evaluation.save()
@@ -197,7 +198,7 @@ def record_negative_event(
             note=note,
             unit=unit,
             evidence=evidence or "",
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=user_or_none(actor),
         )
         log_action(actor, "scoring.negative.record", event, {"item": item.name}, request=request)
     request_recompute_on_commit(campaign.pk)
@@ -244,7 +245,7 @@ def record_bonus(
             title=title,
             points=points,
             note=note,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=user_or_none(actor),
         )
         log_action(
             actor, "scoring.bonus.record", award, {"rule": rule_code, "points": str(points)}, request=request
@@ -270,7 +271,7 @@ def recompute(
             campaign=campaign,
             config=config,
             trigger=trigger,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=user_or_none(actor),
             computed_at=timezone.now(),
             total=result.composite["total"],
             max_total=result.composite["max"],

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.accounts.permissions import role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
+from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.models import Campaign
 from chuangwen.indicators.models import Indicator
 from chuangwen.org.models import Unit
@@ -34,11 +35,7 @@ from chuangwen.scoring.summary import labelled, latest_run, method_name
 
 
 def current_campaign(request: HttpRequest) -> Campaign | None:
-    qs = scoped(Campaign.objects.select_related("root_unit"), request.user)
-    wanted = request.GET.get("campaign", "")
-    if wanted.isdigit():
-        return get_scoped_or_404(qs, request.user, pk=int(wanted))
-    return qs.filter(is_current=True).first() or qs.first()
+    return chosen_campaign(request.user, request.GET.get("campaign"))
 
 
 def _run(request: HttpRequest) -> tuple[Campaign | None, ScoreRun | None]:

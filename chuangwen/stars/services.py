@@ -18,6 +18,7 @@ from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import scope_for
 from chuangwen.audit.services import diff, log_action
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.materials.uploads import StoredFiles, check_uploads
 from chuangwen.org.models import Unit, UnitKind
@@ -43,7 +44,7 @@ MAX_EVIDENCE = 20  # per aspect: enough photos and papers for one aspect, not a 
 
 
 def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return user_or_none(actor)
 
 
 def setup_for(campaign: Campaign) -> tuple[StarScheme, list[Aspect]]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.campaigns.choice import required_campaign
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core import storage
-from chuangwen.core.errors import DomainError, NoCampaign
+from chuangwen.core.errors import DomainError
 from chuangwen.org.models import Unit
 from chuangwen.stars import exports, services
 from chuangwen.stars.forms import OpenForm, SetupForm
@@ -41,16 +42,7 @@ PENDING = "pending"  # the list's filter for ratings without a title yet (not ac
 
 def campaign_for(user: Any, campaign_id: Any = None) -> Campaign:
     """The campaign asked for (if visible), else the current one; 404 when there is none."""
-    campaigns = scoped(Campaign.objects.select_related("root_unit"), user)
-    if campaign_id not in (None, ""):
-        try:
-            return campaigns.get(pk=int(campaign_id))
-        except (Campaign.DoesNotExist, ValueError, TypeError):
-            raise Http404 from None
-    found = campaigns.filter(is_current=True).first() or campaigns.order_by("-year", "-id").first()
-    if found is None:
-        raise NoCampaign
-    return found
+    return required_campaign(user, campaign_id)
 
 
 def fillable_units(user: Any, campaign: Campaign):

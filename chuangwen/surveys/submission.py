@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.core.text import normalize_phone
 from chuangwen.org.models import Unit, UnitKind
@@ -121,7 +122,7 @@ def submit_response(
         channel=channel,
         status=ResponseStatus.SCREENED_OUT if outcome.screened_out else ResponseStatus.COMPLETE,
         idempotency_key=idempotency_key,
-        collected_by=actor if getattr(actor, "is_authenticated", False) else None,
+        collected_by=user_or_none(actor),
         sex=outcome.sex,
         age=outcome.age,
         screened_out_by_id=outcome.screened_out_by,

@@ -16,6 +16,7 @@ from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core.errors import DomainError
 from chuangwen.core.excel import SpreadsheetError
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.indicators import staging
 from chuangwen.indicators.models import EvaluationSystem
 from chuangwen.tasks import queries, services
@@ -25,7 +26,6 @@ from chuangwen.tasks.importing import TaskTable, read_task_table
 from chuangwen.tasks.models import ProgressReport, Task
 
 STAGE = "tasks"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _read_staged(request: HttpRequest, token: str) -> TaskTable | None:
@@ -127,9 +127,7 @@ def export_tasks(request: HttpRequest) -> HttpResponse:
     campaign = queries.pick_campaign(request.user, request.GET.get("campaign"))
     tasks = Task.objects.visible_to(request.user).filter(campaign=campaign)
     data = write_task_table(tasks, f"{campaign or ''} 任务分解表")
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename("tasks")}"'
-    return response
+    return xlsx_response(data, _filename("tasks"))
 
 
 @login_required
@@ -138,9 +136,7 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
     campaign = queries.pick_campaign(request.user, request.GET.get("campaign"))
     reports = scoped(ProgressReport.objects.filter(task__campaign=campaign), request.user)
     data = write_ledger(reports, f"{campaign or ''} 任务进展台账")
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename("ledger")}"'
-    return response
+    return xlsx_response(data, _filename("ledger"))
 
 
 @role_required(*MANAGE_TASKS)

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.groups import owned_by
 from chuangwen.campaigns.models import Campaign, WorkingGroup
 from chuangwen.org.models import Unit
@@ -17,10 +17,7 @@ from chuangwen.tasks.models import Task, TaskAssignment, TaskState
 
 
 def pick_campaign(user: Any, wanted: str | int | None = None) -> Campaign | None:
-    campaigns = scoped(Campaign.objects.select_related("root_unit"), user)
-    if wanted not in (None, "") and str(wanted).isdigit():
-        return get_scoped_or_404(campaigns, user, pk=int(wanted))
-    return campaigns.filter(is_current=True).first() or campaigns.first()
+    return chosen_campaign(user, wanted)
 
 
 def tasks_for(

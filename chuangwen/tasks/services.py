@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.core.storage import FileBatch
 from chuangwen.core.text import normalize_name
@@ -155,7 +156,7 @@ def confirm_done(task: Task, actor: Any, request: Any = None) -> Task:
     if not task.reports.exists():
         raise DomainError(_("No progress has been reported yet: there is nothing to confirm."))
     task.done_confirmed_at = timezone.now()
-    task.done_confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+    task.done_confirmed_by = user_or_none(actor)
     task.save(update_fields=["done_confirmed_at", "done_confirmed_by", "updated_at"])
     log_action(actor, "tasks.task.confirm_done", task, {"state": [None, TaskState.DONE]}, request=request)
     return task

@@ -86,11 +86,11 @@ def test_a_checkpoint_is_posted_to_the_webhook(world, settings):
         def log_message(self, *args) -> None:
             pass
 
-    server = HTTPServer(("127.0.0.1", 9031), Receiver)
+    server = HTTPServer(("127.0.0.1", 0), Receiver)  # a free port: parallel runs never collide
     thread = threading.Thread(target=server.handle_request)
     thread.start()
     try:
-        settings.AUDIT_CHECKPOINT_WEBHOOK = "http://127.0.0.1:9031/checkpoints"
+        settings.AUDIT_CHECKPOINT_WEBHOOK = f"http://127.0.0.1:{server.server_address[1]}/checkpoints"
         entry = log_action(world.office, "test.one")
         checkpoints.publish()
         thread.join(timeout=10)

@@ -19,7 +19,13 @@ BUCKET = "chuangwen-test"
 
 
 def free_port() -> int:
-    for port in PORTS:
+    """A free port of PORTS; under pytest-xdist each worker probes its own share of the range,
+    so two workers never both find one port free before either binds it."""
+    from chuangwen.tests.workers import worker_count, worker_index
+
+    share = max(1, len(PORTS) // worker_count())
+    mine = PORTS[worker_index() * share : (worker_index() + 1) * share] or PORTS
+    for port in mine:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from chuangwen.accounts.permissions import role_required
 from chuangwen.accounts.scope import scoped
 from chuangwen.audit.services import log_action
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.materials import exports
 from chuangwen.materials.models import Submission, SubmissionStatus
 from chuangwen.materials.permissions import EXPORT_MATERIALS
@@ -41,11 +42,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         request=request,
         object_repr=_("Material ledger"),
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("materials-ledger", "xlsx")}"'
-    return response
+    return xlsx_response(data, _filename("materials-ledger", "xlsx"))
 
 
 @role_required(*EXPORT_MATERIALS)

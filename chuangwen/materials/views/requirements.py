@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import scope_for, scoped
+from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.models import Campaign
 from chuangwen.materials import coverage, services
 from chuangwen.materials.forms import PolicyForm, RequirementForm
@@ -28,11 +29,7 @@ BOARD_UNITS_PER_PAGE = 40
 
 
 def _campaign(request: HttpRequest) -> Campaign | None:
-    pk = request.GET.get("campaign")
-    campaigns = scoped(Campaign.objects.all(), request.user)
-    if pk and pk.isdigit():
-        return campaigns.filter(pk=int(pk)).first()
-    return campaigns.filter(is_current=True).first() or campaigns.first()
+    return chosen_campaign(request.user, request.GET.get("campaign"))
 
 
 def _requirements(request: HttpRequest, campaign: Campaign | None):

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.core.storage import FileBatch
 from chuangwen.problems import notify
@@ -34,7 +35,7 @@ def actor_name(actor: Any) -> str:
 
 
 def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return user_or_none(actor)
 
 
 def _lock(problem: Problem | int, version: int | None) -> Problem:

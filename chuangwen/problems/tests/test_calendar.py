@@ -62,3 +62,24 @@ def test_a_unit_cannot_edit_the_calendar(world):
     )
     assert response.status_code == 403
     assert not CalendarDay.objects.filter(date=dt.date(2027, 1, 1)).exists()
+
+
+def test_the_calendar_service_audits_a_change_and_drops_the_cached_calendar_on_commit(
+    world, django_capture_on_commit_callbacks
+):
+    from chuangwen.problems.services.calendar import remove_calendar_day, save_calendar_day
+
+    day = dt.date(2027, 3, 3)
+    assert work_calendar().is_working_day(day)
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = save_calendar_day(world.office, day, "holiday", "测试假日")
+    assert not work_calendar().is_working_day(day)  # the cached copy was dropped
+    with django_capture_on_commit_callbacks(execute=True):
+        save_calendar_day(world.office, day, "workday", "测试调休")
+    saves = AuditEntry.objects.filter(action="problems.calendar.save", object_id=str(saved.pk))
+    change = saves.order_by("pk").last()
+    assert change.changes["before"] == {"kind": "holiday", "name": "测试假日"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remove_calendar_day(world.office, saved.pk) is not None
+    assert remove_calendar_day(world.office, saved.pk) is None
+    assert AuditEntry.objects.filter(action="problems.calendar.delete", object_id=str(saved.pk)).count() == 1

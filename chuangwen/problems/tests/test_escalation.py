@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from chuangwen.problems import escalation, services
+from chuangwen.problems.jobs import escalate_problems
 from chuangwen.problems.models import (
     CardColor,
     CardReason,
@@ -17,7 +18,6 @@ from chuangwen.problems.models import (
     SupervisionNotice,
     UnitCard,
 )
-from chuangwen.problems.tasks import escalate_problems
 from chuangwen.problems.tests.factories import photo, problem_in_street_a
 
 pytestmark = pytest.mark.django_db

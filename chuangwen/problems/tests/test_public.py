@@ -6,8 +6,8 @@ from django.test import Client
 from django.utils import timezone
 
 from chuangwen.problems import services
+from chuangwen.problems.jobs import forget_public_attempts
 from chuangwen.problems.models import Channel, Problem, PublicSubmission, Source, Status
-from chuangwen.problems.tasks import forget_public_attempts
 from chuangwen.problems.tests.factories import category, jpeg_bytes, public_problem
 from chuangwen.problems.views.public import DEVICE_COOKIE
 

@@ -8,7 +8,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,15 +18,16 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.audit.services import log_action
-from chuangwen.campaigns.models import Campaign, RateBasis
+from chuangwen.campaigns.choice import chosen_campaign
+from chuangwen.campaigns.models import RateBasis
 from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
+from chuangwen.core.xlsx import XLSX_TYPE as XLSX
 from chuangwen.problems import exports, forms, imports, queries, rates, services
-from chuangwen.problems.calendar import forget_calendar
 from chuangwen.problems.models import CalendarDay, Problem, ProblemCategory, SupervisionNotice, UnitCard
 from chuangwen.problems.permissions import DISPATCH, EXPORT, READ_RATES, role_required
+from chuangwen.problems.services.calendar import remove_calendar_day, save_calendar_day
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -118,19 +118,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     year = int(given) if given.isdigit() and 2000 <= int(given) <= 2100 else timezone.localdate().year
     form = forms.CalendarDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            day, created = CalendarDay.objects.update_or_create(
-                date=form.cleaned_data["date"],
-                defaults={"kind": form.cleaned_data["kind"], "name": form.cleaned_data["name"]},
-            )
-            log_action(
-                request.user,
-                "problems.calendar.save",
-                day,
-                {"kind": day.kind, "name": day.name},
-                request=request,
-            )
-        forget_calendar()
+        data = form.cleaned_data
+        day = save_calendar_day(request.user, data["date"], data["kind"], data["name"], request=request)
         messages.success(request, _("Saved."))
         return redirect(f"{request.path}?year={day.date.year}")
     days = CalendarDay.objects.filter(date__year=year)
@@ -143,14 +132,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @role_required(*DISPATCH)
 @require_POST
 def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    day = CalendarDay.objects.filter(pk=pk).first()
-    if day is not None:
-        with transaction.atomic():
-            log_action(
-                request.user, "problems.calendar.delete", day, {"date": day.date.isoformat()}, request=request
-            )
-            day.delete()
-        forget_calendar()
+    if remove_calendar_day(request.user, pk, request=request) is not None:
         messages.success(request, _("Removed."))
     return redirect("problems:calendar")
 
@@ -171,7 +153,7 @@ def rate_report(request: HttpRequest) -> HttpResponse:
     if by not in rates.GROUPINGS:
         by = "unit"
     start, end = _period(request)
-    campaign = scoped(Campaign.objects.all(), request.user).current()
+    campaign = chosen_campaign(request.user)
     basis = rates.basis_of(campaign)
     rows, total = rates.rates(request.user, by, start, end, basis=basis)
     return render(
@@ -197,7 +179,7 @@ def rate_report(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rate_basis(request: HttpRequest) -> HttpResponse:
     """The office chooses what the current campaign's rectification rates divide by."""
-    campaign = scoped(Campaign.objects.all(), request.user).current()
+    campaign = chosen_campaign(request.user)
     if campaign is None:
         messages.error(request, _("There is no campaign yet."))
         return redirect("problems:rates")

@@ -174,7 +174,7 @@ def _add_to_existing(request: HttpRequest, category, lat, lng, same_as: str, pho
 
 @role_required(*REPORT)
 def nearby(request: HttpRequest) -> HttpResponse:
-    """The htmx partial of possible duplicates for the category and position being reported."""
+    """The partial (fetched by the report form's script) of possible duplicates for the category and position being reported."""
     given = request.GET.get("category", "")
     category = (
         ProblemCategory.objects.filter(pk=int(given), parent__isnull=False).first()

@@ -16,7 +16,7 @@
     if (m) { return decodeURIComponent(m[1]); }
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     if (input) { return input.value; }
-    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
+    return document.body.getAttribute("data-csrf-token") || "";
   }
 
   // Resolves with {lat, lng} or with null when the phone gives no position (the server says why).

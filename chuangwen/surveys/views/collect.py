@@ -24,6 +24,7 @@ from chuangwen.accounts.permissions import (
 )
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.core.errors import DomainError
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.org.models import Unit
 from chuangwen.surveys.compiled import SubmissionInvalid
 from chuangwen.surveys.exports import export_responses
@@ -32,7 +33,6 @@ from chuangwen.surveys.hotline import import_callbacks
 from chuangwen.surveys.models import Channel, QuestionKind, Quota, Response, Round, RoundMode
 from chuangwen.surveys.sampling import collecting_scope
 from chuangwen.surveys.submission import submit_response, void_response
-from chuangwen.surveys.views.design import xlsx_response
 
 PAGE_SIZE = 50
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import MANAGE_SURVEYS, SURVEY_USERS, has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.core.errors import DomainError
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.surveys import services
 from chuangwen.surveys.forms import BandFormSet, QuestionForm, QuestionnaireForm, UploadForm
 from chuangwen.surveys.models import Question, Questionnaire, QuestionnaireStatus, Round
@@ -19,20 +20,6 @@ from chuangwen.surveys.spec import BandSpec
 from chuangwen.surveys.standard import TEMPLATES
 from chuangwen.surveys.xlsform import parse_xlsform
 from chuangwen.surveys.xlsform_write import design_of, write_xlsform
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @role_required(*SURVEY_USERS)

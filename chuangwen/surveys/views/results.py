@@ -8,11 +8,12 @@ from django.shortcuts import render
 
 from chuangwen.accounts.permissions import READ_SURVEY_RESULTS, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.campaigns.choice import chosen_campaign
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.surveys.analysis import Analysis, Rate, trend
 from chuangwen.surveys.exports import export_rates
 from chuangwen.surveys.models import Measure, Round
-from chuangwen.surveys.views.design import xlsx_response
 
 VIEWS = ("question", "indicator", "area", "unit")
 
@@ -91,11 +92,7 @@ def rates_export(request: HttpRequest, pk: int) -> HttpResponse:
 def trends(request: HttpRequest) -> HttpResponse:
     """Rates by measure across the rounds of a campaign (the current one unless chosen)."""
     campaigns = scoped(Campaign.objects.all(), request.user)
-    chosen = request.GET.get("campaign", "")
-    if chosen.isdigit():
-        campaign = get_scoped_or_404(Campaign.objects.all(), request.user, pk=int(chosen))
-    else:
-        campaign = campaigns.filter(is_current=True).first() or campaigns.first()
+    campaign = chosen_campaign(request.user, request.GET.get("campaign"))
     rounds = (
         list(scoped(Round.objects.filter(questionnaire__campaign=campaign), request.user)) if campaign else []
     )
