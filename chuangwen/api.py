@@ -34,6 +34,7 @@ from chuangwen.scoring.api import router as scoring_router
 from chuangwen.stars.api import router as stars_router
 from chuangwen.surveys.api import router as surveys_router
 from chuangwen.tasks.api import router as tasks_router
+from chuangwen.volunteers.api import router as volunteers_router
 
 logger = logging.getLogger(__name__)
 
@@ -116,3 +117,4 @@ api.add_router("/assessments/", assessments_router)
 api.add_router("/stars/", stars_router)
 api.add_router("/dashboard/", dashboard_router)
 api.add_router("/bulletins/", bulletins_router)
+api.add_router("/volunteers/", volunteers_router)

@@ -36,6 +36,7 @@ urlpatterns = [
     path("dashboard/", include("chuangwen.dashboard.urls")),
     path("bulletins/", include("chuangwen.bulletins.urls")),
     path("jobs/", include("chuangwen.jobs.urls")),
+    path("volunteers/", include("chuangwen.volunteers.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

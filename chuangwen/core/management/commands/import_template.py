@@ -22,6 +22,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "checklists": ("chuangwen.points.import_template", "checklist_template"),
     "hotline": ("chuangwen.problems.import_template", "hotline_template"),
     "questionnaire": ("chuangwen.surveys.import_template", "xlsform_template"),
+    "volunteers": ("chuangwen.volunteers.import_template", "roster_template"),
 }
 
 
