@@ -68,7 +68,13 @@ ROUTES = [
         default=200,
         **PUBLIC,
     ),
-    api("GET", "/api/volunteers/units/{unit_id}/figures", kwargs=lambda w: {"unit_id": w.community_a.pk}, default=403, **A_ONLY),
+    api(
+        "GET",
+        "/api/volunteers/units/{unit_id}/figures",
+        kwargs=lambda w: {"unit_id": w.community_a.pk},
+        default=403,
+        **A_ONLY,
+    ),
     api("GET", "/api/volunteers/volunteers", default=403, **READERS),
     api(
         "GET",
