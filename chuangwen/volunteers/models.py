@@ -183,6 +183,15 @@ class Activity(models.Model):
         _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.OPEN
     )
     token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
+    # The material submission this activity was filed as (filing.file_as_evidence).
+    submission = models.ForeignKey(
+        "materials.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

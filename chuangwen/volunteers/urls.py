@@ -23,6 +23,7 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/action/", views.activity_action, name="activity_action"),
     path("activities/<int:pk>/sheet.xlsx", views.records_export, name="activity_sheet"),
+    path("activities/<int:pk>/file/", views.activity_file, name="activity_file"),
     path("records/<int:pk>/confirm/", views.record_confirm, name="record_confirm"),
     path("a/<str:token>/", public.sign, name="sign"),
 ]

@@ -397,3 +397,44 @@ def records_export(request: HttpRequest, pk: int) -> HttpResponse:
 
     activity = get_scoped_or_404(Activity.objects.select_related("unit"), request.user, pk=pk)
     return xlsx_response(activity_sheet(activity, request.user), f"志愿服务签到表-{activity.pk}.xlsx")
+
+
+@role_required(*MANAGE)
+def activity_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """File the activity as evidence for a material requirement, in one step."""
+    import secrets
+
+    from chuangwen.volunteers import filing
+
+    activity = get_scoped_or_404(Activity.objects.select_related("unit", "point"), request.user, pk=pk)
+    pairs = filing.requirements_for(activity, request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            submission = filing.file_as_evidence(
+                activity,
+                _int(request.POST.get("requirement")),
+                request.user,
+                request.FILES.getlist("files"),
+                idempotency_key=request.POST.get("idempotency_key", ""),
+                request=request,
+            )
+        except PermissionError:
+            error = _("You cannot file materials for this unit.")
+        except DomainError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Filed. The evidence checks run in the background."))
+            return redirect("materials:submission", pk=submission.pk)
+    return render(
+        request,
+        "volunteers/file.html",
+        {
+            "a": activity,
+            "pairs": pairs,
+            "headcount": filing.headcount(activity),
+            "error": error,
+            "key": secrets.token_urlsafe(24),
+        },
+        status=400 if error else 200,
+    )

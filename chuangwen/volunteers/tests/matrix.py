@@ -40,6 +40,7 @@ ROUTES = [
     page("volunteers:activity", kwargs=A, default=403, **A_ONLY),
     page("volunteers:activity_edit", kwargs=A, default=403, **A_MANAGERS),
     page("volunteers:activity_sheet", kwargs=A, default=403, **A_ONLY),
+    page("volunteers:activity_file", kwargs=A, default=403, **A_MANAGERS),
     page(
         "volunteers:activity_action",
         kwargs=A,
