@@ -295,3 +295,63 @@ class UnitPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.population}"
+
+
+class CommendationStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    APPROVED = "approved", _("Approved by the office")
+    REJECTED = "rejected", _("Not approved")
+    PUBLISHED = "published", _("Published")
+
+
+class Commendation(models.Model):
+    """A nomination of a 文明志愿者 (or an outstanding team) of a year: nominated by a unit from
+    the figures, reviewed by the office, published with the year's list."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    volunteer = models.ForeignKey(
+        Volunteer, null=True, blank=True, on_delete=models.CASCADE, related_name="commendations"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="commendations"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    hours = models.DecimalField(_("hours in the year"), max_digits=8, decimal_places=1, default=Decimal("0"))
+    activities = models.PositiveIntegerField(_("activities in the year"), default=0)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CommendationStatus.choices, default=CommendationStatus.NOMINATED
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nominated_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_note = models.CharField(_("review note"), max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    scope_field = "unit"
+
+    class Meta:
+        verbose_name = _("commendation")
+        verbose_name_plural = _("commendations")
+        ordering = ["-year", "status", "-hours", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "volunteer"],
+                condition=Q(volunteer__isnull=False),
+                name="commend_volunteer_once",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "team"], condition=Q(team__isnull=False), name="commend_team_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.volunteer or self.team)
+
+    @property
+    def nominee(self) -> str:
+        return self.volunteer.name if self.volunteer_id else self.team.name

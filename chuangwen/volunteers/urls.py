@@ -25,5 +25,9 @@ urlpatterns = [
     path("activities/<int:pk>/sheet.xlsx", views.records_export, name="activity_sheet"),
     path("activities/<int:pk>/file/", views.activity_file, name="activity_file"),
     path("records/<int:pk>/confirm/", views.record_confirm, name="record_confirm"),
+    path("commendations/", views.commendations, name="commendations"),
+    path("commendations/nominate/", views.commendation_nominate, name="commendation_nominate"),
+    path("commendations/<int:pk>/review/", views.commendation_review, name="commendation_review"),
+    path("commendations/publish/", views.commendation_publish, name="commendation_publish"),
     path("a/<str:token>/", public.sign, name="sign"),
 ]

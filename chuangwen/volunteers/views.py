@@ -438,3 +438,104 @@ def activity_file(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+def _year(value: Any) -> int:
+    from django.utils import timezone
+
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@role_required(*READ)
+def commendations(request: HttpRequest) -> HttpResponse:
+    """评选表彰: the year's nominations, candidates from the figures, review and publication."""
+    from chuangwen.volunteers import commendation
+    from chuangwen.volunteers.models import Commendation
+    from chuangwen.volunteers.permissions import COMMEND
+
+    year = _year(request.GET.get("year"))
+    items = scoped(Commendation.objects.select_related("volunteer", "team", "unit"), request.user).filter(
+        year=year
+    )
+    can_nominate = has_any_role(request.user, MANAGE)
+    return render(
+        request,
+        "volunteers/commendations.html",
+        {
+            "year": year,
+            "items": items,
+            "candidates": commendation.candidates(request.user, year) if can_nominate else [],
+            "teams": scoped(Team.objects.all(), request.user).order_by("name")[:200] if can_nominate else [],
+            "can_nominate": can_nominate,
+            "can_review": has_any_role(request.user, COMMEND),
+        },
+    )
+
+
+@role_required(*MANAGE)
+@require_POST
+def commendation_nominate(request: HttpRequest) -> HttpResponse:
+    from chuangwen.volunteers import commendation
+
+    year = _year(request.POST.get("year"))
+    volunteer = team = None
+    if request.POST.get("volunteer"):
+        volunteer = get_scoped_or_404(
+            Volunteer.objects.select_related("unit"), request.user, pk=_int(request.POST.get("volunteer"))
+        )
+    elif request.POST.get("team"):
+        team = get_scoped_or_404(
+            Team.objects.select_related("unit"), request.user, pk=_int(request.POST.get("team"))
+        )
+    try:
+        commendation.nominate(
+            request.user,
+            year,
+            volunteer=volunteer,
+            team=team,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+        messages.success(request, _("The nomination is recorded."))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('volunteers:commendations')}?year={year}")
+
+
+@role_required("office_admin")
+@require_POST
+def commendation_review(request: HttpRequest, pk: int) -> HttpResponse:
+    from chuangwen.volunteers import commendation
+    from chuangwen.volunteers.models import Commendation
+
+    item = get_scoped_or_404(Commendation.objects.all(), request.user, pk=pk)
+    item.status = request.POST.get("status", item.status)  # the status the reviewer saw
+    try:
+        commendation.review(
+            item,
+            request.user,
+            approve=request.POST.get("action") == "approve",
+            note=request.POST.get("note", ""),
+            request=request,
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('volunteers:commendations')}?year={item.year}")
+
+
+@role_required("office_admin")
+@require_POST
+def commendation_publish(request: HttpRequest) -> HttpResponse:
+    from chuangwen.volunteers import commendation
+
+    year = _year(request.POST.get("year"))
+    try:
+        n = commendation.publish(year, request.user, request=request)
+        messages.success(request, _("Published %(n)d commendations.") % {"n": n})
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('volunteers:commendations')}?year={year}")

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from chuangwen.volunteers import services
-from chuangwen.volunteers.models import Activity, ServiceRecord, Team, Volunteer
+from chuangwen.volunteers import commendation, services
+from chuangwen.volunteers.models import Activity, Commendation, ServiceRecord, Team, Volunteer
 
 # 松林一社区's activity place (WGS-84).
 LAT, LNG = 30.2741, 120.1551
@@ -24,6 +24,7 @@ class VolunteerWorld:
     volunteer_b: Volunteer
     activity: Activity
     record: ServiceRecord
+    commendation: Commendation
 
 
 def volunteer_world(world: Any) -> VolunteerWorld:
@@ -62,6 +63,7 @@ def volunteer_world(world: Any) -> VolunteerWorld:
     )
     services.sign_in(activity, volunteer, LAT, LNG, now=now - dt.timedelta(hours=3))
     record = services.sign_out(activity, volunteer, LAT, LNG, now=now - dt.timedelta(hours=1))
-    made = VolunteerWorld(team, volunteer, other, volunteer_b, activity, record)
+    nominated = commendation.nominate(office, now.year, volunteer=other, reason="常年参加周五志愿服务")
+    made = VolunteerWorld(team, volunteer, other, volunteer_b, activity, record, nominated)
     world.__dict__["_volunteer_world"] = made
     return made
