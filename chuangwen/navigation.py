@@ -42,6 +42,7 @@ NAV = [
     ("bulletins:archive", _("Bulletins"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("volunteers:index", _("Volunteers"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("volunteers:activities", _("Volunteer activities"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("practice:index", _("Practice ledgers"), ("office_admin", "leader", "unit_admin", "liaison", "inspector")),
     ("audit:list", _("Audit log"), OFFICE),
     ("jobs:list", _("Background jobs"), OFFICE),
 ]
@@ -53,6 +54,6 @@ GROUPS = [
     (_("Field work"), ("points:", "inspections:")),
     (_("Problems"), ("problems:", "bulletins:")),
     (_("Surveys"), ("surveys:",)),
-    (_("Mobilising people"), ("volunteers:",)),
+    (_("Mobilising people"), ("volunteers:", "practice:")),
     (_("Accountability"), ("assessments:", "stars:")),
 ]

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "chuangwen.dashboard",
     "chuangwen.jobs",
     "chuangwen.volunteers",
+    "chuangwen.practice",
 ]
 
 MIDDLEWARE = [

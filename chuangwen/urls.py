@@ -37,6 +37,7 @@ urlpatterns = [
     path("bulletins/", include("chuangwen.bulletins.urls")),
     path("jobs/", include("chuangwen.jobs.urls")),
     path("volunteers/", include("chuangwen.volunteers.urls")),
+    path("practice/", include("chuangwen.practice.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
