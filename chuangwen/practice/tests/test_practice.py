@@ -140,3 +140,14 @@ def test_a_volunteer_activity_at_the_point_becomes_an_entry_with_who_signed_in(w
     assert entry.participants == 2 and entry.attendees == "周青禾、吴远山" and entry.activity == activity
     with pytest.raises(DomainError):
         services.entry_from_activity(pw.school_b, activity, world.office, "parents")
+
+
+def test_the_practice_pages_are_in_chinese(world, chinese):
+    from chuangwen.volunteers.tests.test_chinese import visible_words
+
+    pw = practice_world(world)
+    client = world.client("office")
+    for url in (reverse("practice:index"), reverse("practice:point", kwargs={"pk": pw.station.pk})):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not visible_words(response.content.decode()), url
