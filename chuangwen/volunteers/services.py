@@ -156,14 +156,15 @@ def _check_capacity(activity: Activity) -> None:
 
 
 def sign_up(
-    activity: Activity, volunteer: Volunteer, request: HttpRequest | None = None
+    activity: Activity, volunteer: Volunteer, request: HttpRequest | None = None, by_organiser: bool = False
 ) -> tuple[ServiceRecord, bool]:
-    """Sign up (报名) before the activity; (record, created). Refused when the limit is reached."""
+    """Sign up (报名) before the activity; (record, created). Refused when the limit is reached.
+    The organiser may add a volunteer after the end too (hours then confirmed by hand)."""
     existing = ServiceRecord.objects.filter(activity=activity, volunteer=volunteer).first()
     if existing:
         return existing, False
     _open_activity(activity)
-    if timezone.now() > activity.ends_at:
+    if not by_organiser and timezone.now() > activity.ends_at:
         raise DomainError(_("This activity has already ended."))
     try:
         with transaction.atomic():
@@ -381,6 +382,6 @@ def register_walk_in(
     activity: Activity, volunteer: Volunteer, actor: Any, request: HttpRequest | None = None
 ) -> ServiceRecord:
     """The organiser adds a volunteer who came without a phone (hours confirmed by hand later)."""
-    record, _created = sign_up(activity, volunteer, request=request)
+    record, _created = sign_up(activity, volunteer, request=request, by_organiser=True)
     log_action(actor, "volunteers.record.add", record, {"volunteer": volunteer.pk}, request=request)
     return record

@@ -20,6 +20,8 @@ def test_the_volunteers_benchmark_runs_at_a_tiny_scale_and_reports_every_measure
     for label in ("street", "district"):
         measured = result["unit_figures"][label]
         assert measured["volunteers"] > 0
-        assert {"p50_ms", "p95_ms"} <= set(measured["api"]) and {"p50_ms", "p95_ms"} <= set(measured["raw_sql"])
+        assert {"p50_ms", "p95_ms"} <= set(measured["api"]) and {"p50_ms", "p95_ms"} <= set(
+            measured["raw_sql"]
+        )
     assert result["volunteer_hours"]["records"] > 0
     assert result["import"]["created"] == 100 and result["import"]["raw_library_rows"] == 100

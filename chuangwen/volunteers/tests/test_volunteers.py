@@ -301,3 +301,18 @@ def test_an_activity_is_created_on_the_page_and_needs_a_place(world):
     assert (
         other.status_code == 200 and not Activity.objects.filter(unit=world.community_a, address="x").exists()
     )
+
+
+def test_the_organiser_adds_a_volunteer_after_the_activity_and_confirms_by_hand(world):
+    vw = volunteer_world(world)
+    now = timezone.now()
+    past = _activity(
+        world,
+        starts_at=now - dt.timedelta(days=2),
+        ends_at=now - dt.timedelta(days=2) + dt.timedelta(hours=2),
+    )
+    with pytest.raises(DomainError, match="ended"):
+        services.sign_up(past, vw.other)
+    record = services.register_walk_in(past, vw.other, world.office)
+    confirmed = services.confirm_record(record, world.office, hours="2")
+    assert confirmed.day == timezone.localtime(past.starts_at).date()
