@@ -34,6 +34,7 @@ from chuangwen.scoring.api import router as scoring_router
 from chuangwen.stars.api import router as stars_router
 from chuangwen.surveys.api import router as surveys_router
 from chuangwen.tasks.api import router as tasks_router
+from chuangwen.volunteers.api import router as volunteers_router
 
 logger = logging.getLogger(__name__)
 
@@ -45,16 +46,13 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-
 @api.exception_handler(PermissionError)
 def _forbidden(request: HttpRequest, exc: PermissionError):
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
-
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status)
-
 
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
@@ -64,7 +62,6 @@ def _out_of_range(request: HttpRequest, exc: Exception):
     shows in the logs."""
     logger.warning("API %s %s: out of range: %s", request.method, request.path, exc)
     return api.create_response(request, {"detail": _("A number in the request is out of range.")}, status=400)
-
 
 @api.exception_handler(PydanticValidationError)
 def _response_out_of_range(request: HttpRequest, exc: PydanticValidationError):
@@ -77,18 +74,15 @@ def _response_out_of_range(request: HttpRequest, exc: PydanticValidationError):
         return _out_of_range(request, exc)
     raise exc
 
-
 @api.exception_handler(storage.FileMissing)
 def _file_missing(request: HttpRequest, exc: storage.FileMissing):
     return api.create_response(request, {"detail": exc.message}, status=404)
-
 
 def _storage_failed(request: HttpRequest, exc: Exception):
     """botocore's own errors, from a write not (yet) going through chuangwen.core.storage: 503
     with the Chinese message (a StorageUnavailable is a DomainError with status 503)."""
     logger.error("API %s %s: storage failed: %r", request.method, request.path, exc)
     return api.create_response(request, {"detail": str(storage.UNAVAILABLE)}, status=503)
-
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError
@@ -97,7 +91,6 @@ except ImportError:  # local storage only
 else:
     api.add_exception_handler(BotoCoreError, _storage_failed)
     api.add_exception_handler(ClientError, _storage_failed)
-
 
 api.add_router("/org/", org_router)
 api.add_router("/campaigns/", campaigns_router)
@@ -125,7 +118,6 @@ from chuangwen.honours.api import router as honours_router  # noqa: E402
 
 api.add_router("/honours/", honours_router)
 
-
 from chuangwen.meetings.api import router as meetings_router  # noqa: E402
 
 api.add_router("/meetings/", meetings_router)
@@ -133,3 +125,5 @@ api.add_router("/meetings/", meetings_router)
 from chuangwen.ledger.api import router as ledger_router  # noqa: E402
 
 api.add_router("/ledger/", ledger_router)
+
+api.add_router("/volunteers/", volunteers_router)

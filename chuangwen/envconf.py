@@ -150,6 +150,30 @@ def secret_key(folder: Path) -> str:
     return key
 
 
+def field_key(folder: Path) -> str:
+    """FIELD_KEY (a Fernet key: 32 url-safe base64 bytes) for encrypted columns such as the
+    volunteers' ID numbers; from the environment, else generated once into the data folder."""
+    import base64
+
+    raw = os.environ.get("FIELD_KEY", "")
+    if not raw:
+        key_file = folder / "field_key"
+        if not folder.is_dir():
+            return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        if key_file.exists():
+            raw = key_file.read_text().strip()
+        else:
+            raw = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+            key_file.write_text(raw)
+            key_file.chmod(0o600)
+    try:
+        if len(base64.urlsafe_b64decode(raw.encode())) != 32:
+            raise ValueError
+    except ValueError as exc:
+        raise ConfigError("FIELD_KEY must be 32 bytes in url-safe base64 (a Fernet key)") from exc
+    return raw
+
+
 AUDIT_KEY_MIN_LENGTH = 32
 
 

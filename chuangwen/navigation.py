@@ -40,6 +40,9 @@ NAV = [
     ("assessments:index", _("Monthly assessment"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("stars:list", _("Star ratings"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("bulletins:archive", _("Bulletins"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("volunteers:index", _("Volunteers"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("volunteers:activities", _("Volunteer activities"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("practice:index", _("Practice ledgers"), ("office_admin", "leader", "unit_admin", "liaison", "inspector")),
     ("audit:list", _("Audit log"), OFFICE),
     ("jobs:list", _("Background jobs"), OFFICE),
     ("meetings:index", _("Meetings"), ("office_admin", "leader", "unit_admin", "liaison")),
@@ -53,6 +56,7 @@ GROUPS = [
     (_("Field work"), ("points:", "inspections:")),
     (_("Problems"), ("problems:", "bulletins:")),
     (_("Surveys"), ("surveys:",)),
+    (_("Mobilising people"), ("volunteers:", "practice:")),
     (_("Accountability"), ("assessments:", "stars:")),
 ]
 

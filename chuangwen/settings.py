@@ -24,6 +24,7 @@ from chuangwen.envconf import (
     env_redis_url,
     env_str,
     env_time_zone,
+    field_key,
     secret_key,
 )
 
@@ -32,6 +33,8 @@ DATA_DIR = data_dir()
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
+# Encrypted columns (volunteers' ID numbers); see docs/volunteers.md.
+FIELD_KEY = field_key(DATA_DIR)
 ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -75,6 +78,8 @@ INSTALLED_APPS = [
     "chuangwen.jobs",
     "chuangwen.meetings",
     "chuangwen.ledger",
+    "chuangwen.volunteers",
+    "chuangwen.practice",
 ]
 
 MIDDLEWARE = [

@@ -39,9 +39,10 @@ urlpatterns = [
     path("shops/", include("chuangwen.shops.urls")),
     path("placements/", include("chuangwen.placements.urls")),
     path("honours/", include("chuangwen.honours.urls")),
-
     path("meetings/", include("chuangwen.meetings.urls")),
     path("ledger/", include("chuangwen.ledger.urls")),
+    path("volunteers/", include("chuangwen.volunteers.urls")),
+    path("practice/", include("chuangwen.practice.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

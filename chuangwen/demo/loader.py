@@ -22,6 +22,7 @@ from chuangwen.demo import (
     territory,
 )
 from chuangwen.demo.base import DemoContext
+from chuangwen.demo.people_volunteers import load as load_volunteers
 
 # Each area reads what the ones before it put in the context; a new area appends itself here.
 # The capability areas come after `accounts`: their services record the demo users as actors.
@@ -39,6 +40,7 @@ AREAS = (
     surveys.load,
     duty.load,
     scores.load,  # last: reads every input above
+    load_volunteers,
 )
 
 

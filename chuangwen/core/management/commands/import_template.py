@@ -23,6 +23,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "hotline": ("chuangwen.problems.import_template", "hotline_template"),
     "questionnaire": ("chuangwen.surveys.import_template", "xlsform_template"),
     "shops": ("chuangwen.shops.import_template", "shop_template"),
+    "volunteers": ("chuangwen.volunteers.import_template", "roster_template"),
 }
 
 
