@@ -44,12 +44,16 @@ CHUNK = 100_000
 # ---------------------------------------------------------------- the data set
 
 
-def city_data(scale: float) -> dict[str, Any]:
+def city_data(scale: float, media: Path) -> dict[str, Any]:
     """The demo district (every role, a campaign, requirements, checklists) plus the volume of a
-    city cloned from its rows with INSERT … SELECT; returns what the load generator needs."""
+    city cloned from its rows with INSERT … SELECT; returns what the load generator needs. The
+    demo's photos go to `media`, the served stack's storage."""
+    from django.test import override_settings
+
     from chuangwen.demo.loader import load_demo
 
-    load_demo()
+    with override_settings(MEDIA_ROOT=media):
+        load_demo()
     sizes = {name: max(20, round(count * scale)) for name, count in SIZES.items()}
     start = time.perf_counter()
     built = {

@@ -65,7 +65,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
 def _run(
     folder: Path, postgres: _stack.OwnPostgres, scale: float, users: int, outage: float, base_port: int
 ) -> dict[str, Any]:
-    data = _stack.city_data(scale)
+    data = _stack.city_data(scale, folder / "media")
     photo = _stack.photo_file(folder)
     redis = _stack.OwnRedis(folder / "redis", _stack.free_port(base_port + 40))
     redis.start()
