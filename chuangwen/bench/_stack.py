@@ -185,7 +185,7 @@ def _problems(count: int) -> int:
     statuses = [Status.CLOSED] * 80 + [Status.DISPATCHED] * 4 + [Status.RECTIFYING] * 4
     statuses += [Status.SUBMITTED] * 2 + [Status.DUPLICATE] * 2 + [Status.REPORTED]
     status_case = " ".join(f"WHEN {i} THEN '{s}'" for i, s in enumerate(statuses))
-    minutes = "(({n}) * 7919) % 525600"
+    minutes = "((CAST({n} AS BIGINT) * 7919) % 525600)"
     overrides = {
         "status": f"(CASE (({{n}}) % {len(statuses)}) {status_case} END)",
         "unit_id": _pick(units, "{n} / 7"),
