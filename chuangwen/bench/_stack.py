@@ -44,12 +44,16 @@ CHUNK = 100_000
 # ---------------------------------------------------------------- the data set
 
 
-def city_data(scale: float) -> dict[str, Any]:
+def city_data(scale: float, media: Path) -> dict[str, Any]:
     """The demo district (every role, a campaign, requirements, checklists) plus the volume of a
-    city cloned from its rows with INSERT … SELECT; returns what the load generator needs."""
+    city cloned from its rows with INSERT … SELECT; returns what the load generator needs. The
+    demo's photos go to `media`, the served stack's storage."""
+    from django.test import override_settings
+
     from chuangwen.demo.loader import load_demo
 
-    load_demo()
+    with override_settings(MEDIA_ROOT=media):
+        load_demo()
     sizes = {name: max(20, round(count * scale)) for name, count in SIZES.items()}
     start = time.perf_counter()
     built = {
@@ -181,7 +185,7 @@ def _problems(count: int) -> int:
     statuses = [Status.CLOSED] * 80 + [Status.DISPATCHED] * 4 + [Status.RECTIFYING] * 4
     statuses += [Status.SUBMITTED] * 2 + [Status.DUPLICATE] * 2 + [Status.REPORTED]
     status_case = " ".join(f"WHEN {i} THEN '{s}'" for i, s in enumerate(statuses))
-    minutes = "(({n}) * 7919) % 525600"
+    minutes = "((CAST({n} AS BIGINT) * 7919) % 525600)"
     overrides = {
         "status": f"(CASE (({{n}}) % {len(statuses)}) {status_case} END)",
         "unit_id": _pick(units, "{n} / 7"),

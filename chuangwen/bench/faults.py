@@ -65,7 +65,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
 def _run(
     folder: Path, postgres: _stack.OwnPostgres, scale: float, users: int, outage: float, base_port: int
 ) -> dict[str, Any]:
-    data = _stack.city_data(scale)
+    data = _stack.city_data(scale, folder / "media")
     photo = _stack.photo_file(folder)
     redis = _stack.OwnRedis(folder / "redis", _stack.free_port(base_port + 40))
     redis.start()
@@ -91,7 +91,8 @@ def _run(
         time.sleep(5)
         faults.append(_kill_the_worker_during(stack, "bulletin", timeout=60))
         time.sleep(5)
-        faults.append(_kill_the_worker_during(stack, "evidence", timeout=60))
+        # The evidence checks of a filing run as materials.jobs.check_submission.
+        faults.append(_kill_the_worker_during(stack, "check_submission", timeout=60))
         time.sleep(5)
         faults.append(_timed("restart PostgreSQL", postgres.restart))
         time.sleep(10)
@@ -100,7 +101,8 @@ def _run(
         faults.append(_media_outage(folder / "media", outage))
         driver.wait(timeout=config["duration"] + 600)
         client = json.loads(out_path.read_text())
-        drained = _wait_for_jobs(timeout=180)
+        bulletins = [w.get("id") for w in client["writes"] if w["kind"] == "bulletin" and w["status"] == 202]
+        drained = _wait_for_jobs(bulletins, timeout=240)
     finally:
         stack.stop()
         redis.stop()
@@ -182,8 +184,11 @@ def _media_outage(media: Path, seconds: float) -> dict[str, Any]:
     return {"fault": f"media storage down for {seconds:.0f} s", "seconds": seconds, "done": True}
 
 
-def _wait_for_jobs(timeout: float) -> bool:
-    """Wait until no job is running or waiting to be retried (the queue drained)."""
+def _wait_for_jobs(bulletins: list[int], timeout: float) -> bool:
+    """Wait until no job is running or waiting to be retried and every bulletin asked for is
+    generated or failed (the queue drained)."""
+    from chuangwen.bulletins.models import Bulletin
+    from chuangwen.bulletins.models import JobState as BulletinJob
     from chuangwen.jobs.models import JobRun, JobState
 
     deadline = time.monotonic() + timeout
@@ -193,7 +198,10 @@ def _wait_for_jobs(timeout: float) -> bool:
             busy = JobRun.objects.filter(
                 state__in=(JobState.RUNNING, JobState.RETRYING, JobState.INTERRUPTED)
             ).exists()
-            if not busy:
+            waiting = Bulletin.objects.filter(
+                pk__in=bulletins, job_state__in=(BulletinJob.QUEUED, BulletinJob.RUNNING)
+            ).exists()
+            if not busy and not waiting:
                 return True
         time.sleep(2)
     return False
@@ -260,5 +268,9 @@ def integrity(writes: list[dict[str, Any]], media: Path) -> dict[str, Any]:
             "set_aside": JobRun.objects.filter(state=JobState.SET_ASIDE).count(),
             "bulletins_requested": len(bulletin_ids),
             "bulletins_never_finished": never_finished,
+            "bulletin_states": [
+                {"id": b.pk, "state": b.job_state, "progress": b.progress, "stage": b.job_stage}
+                for b in bulletins
+            ],
         },
     }

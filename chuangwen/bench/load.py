@@ -43,10 +43,10 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run(scale: float, levels: list[int], duration: float, workers: int, threads: int) -> dict[str, Any]:
-    data = _stack.city_data(scale)
     base_port = int(os.environ.get("BENCH_PORT", "9350"))
     with _stack.temp_folder() as tmp:
         folder = Path(tmp)
+        data = _stack.city_data(scale, folder / "media")
         photo = _stack.photo_file(folder)
         with _stack.own_redis(folder, _stack.free_port(base_port + 40)) as redis_url:
             stack = _stack.Stack(folder, _stack.free_port(base_port), redis_url, workers, threads)

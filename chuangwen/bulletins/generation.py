@@ -162,7 +162,12 @@ def _missing(ids: Any, scaled: dict[int, Any]) -> list[dict[str, int]]:
 
 def run(pk: int, token: int) -> str:
     """The job's body; returns what happened (for the worker's log)."""
-    claimed = Bulletin.objects.filter(pk=pk, job_token=token, job_state=JobState.QUEUED).update(
+    # RUNNING with the same token: the worker died in this job and the job ledger replays it
+    # (chuangwen.jobs.ledger.recover, only once the old process is gone). Claiming only QUEUED
+    # skipped the replay and left the bulletin "generating" for ever (`chuangwen bench faults`).
+    claimed = Bulletin.objects.filter(
+        pk=pk, job_token=token, job_state__in=(JobState.QUEUED, JobState.RUNNING)
+    ).update(
         job_state=JobState.RUNNING, job_started_at=timezone.now(), progress=1
     )
     if not claimed:

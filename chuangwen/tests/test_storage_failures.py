@@ -302,3 +302,26 @@ def test_a_material_filed_through_the_api_while_the_storage_hangs_answers_503_in
     assert response.status_code == 503, response.content
     assert response.json() == {"detail": UNAVAILABLE_ZH}
     assert Submission.objects.count() == 0
+
+
+def test_a_storage_failure_on_the_public_report_form_is_a_503_not_a_success(world, settings, monkeypatch, tmp_path):
+    # Found by `chuangwen bench faults`: with the media storage down the citizen's form came back
+    # with 200, which a phone's queue takes as "sent"; nothing was stored.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "zh-hans"
+    fail_write_number(monkeypatch, 1)
+    from django.test import Client
+
+    response = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").post(
+        "/report/",
+        {
+            "category": category().pk,
+            "description": "公园门口垃圾桶满溢",
+            "address": "松林路12号",
+            "photos": [SimpleUploadedFile("a.jpg", jpeg_bytes())],
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert UNAVAILABLE_ZH in body and "公园门口垃圾桶满溢" in body
+    assert not Problem.objects.filter(description="公园门口垃圾桶满溢").exists()

@@ -211,3 +211,15 @@ def test_a_generation_still_queued_for_a_discarded_draft_stores_nothing(world):
     services.discard(bulletin, world.office)
     assert generation.run(bulletin.pk, token) == "skipped"
     assert not Bulletin.objects.exists()
+
+
+def test_a_generation_replayed_after_its_worker_died_finishes_the_bulletin(world):
+    # The worker was killed mid-job (the bulletin stays "running" with the job's token); the job
+    # ledger runs the same job again when a worker starts, and that run must finish it.
+    bulletin = draft(world)
+    services.request_generation(bulletin, world.office)
+    token = Bulletin.objects.get(pk=bulletin.pk).job_token
+    Bulletin.objects.filter(pk=bulletin.pk).update(job_state=JobState.RUNNING, progress=75)
+    assert generation.run(bulletin.pk, token) == "done"
+    bulletin.refresh_from_db()
+    assert bulletin.job_state == JobState.DONE and bulletin.files_ready

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from chuangwen.audit.services import client_ip
+from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.problems import conf, forms, services
 from chuangwen.problems.models import Channel, EventKind, Problem, PublicSubmission, Source
@@ -67,6 +68,7 @@ def _with_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 
 def report(request: HttpRequest) -> HttpResponse:
     form = forms.PublicReportForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST":
         ip, device = client_ip(request), _device(request)
         if throttled(ip, device):
@@ -102,11 +104,15 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as exc:
                 form.add_error(None, str(exc))
+                # Nothing was stored: a storage failure is answered 503, never a success (found
+                # by `chuangwen bench faults`: the form came back with 200 and a phone's queue
+                # would have taken the report as sent).
+                status = exc.status if isinstance(exc, storage.StorageUnavailable) else status
             else:
                 attempt.accepted = True
                 attempt.save(update_fields=["accepted"])
                 return redirect("citizen:status", token=problem.public_token)
-    return _with_device(request, render(request, "problems/public/report.html", {"form": form}))
+    return _with_device(request, render(request, "problems/public/report.html", {"form": form}, status=status))
 
 
 def status(request: HttpRequest, token: str) -> HttpResponse:
