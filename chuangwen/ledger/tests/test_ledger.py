@@ -242,9 +242,9 @@ def test_the_ledger_pages_are_in_chinese(world, chinese):
             "Yellow",
             "Record",
             "Rules",
-            "points",
-            "Lines",
-            "share",
-            "responsibility",
+            "Lines of",
+            "Responsibility",
+            "Bonus",
+            "Credit",
         ):
             assert english not in html, (url, english)
