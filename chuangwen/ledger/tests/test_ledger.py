@@ -222,3 +222,29 @@ def test_the_office_names_responsibilities_on_the_page(world):
     )
     assert response.status_code == 302
     assert sorted(problem.responsibilities.values_list("role", flat=True)) == ["lead", "point"]
+
+
+def test_the_ledger_pages_are_in_chinese(world, chinese):
+    from chuangwen.problems.tests.factories import problem_in_street_a
+
+    card(world, world.street_a)
+    problem = problem_in_street_a(world)
+    client = world.client("office")
+    for url in (
+        reverse("ledger:index"),
+        reverse("ledger:unit", args=[world.street_a.pk]),
+        reverse("ledger:rules"),
+        reverse("ledger:responsibilities", args=[problem.pk]),
+    ):
+        html = client.get(url).content.decode()
+        for english in (
+            "Year-end",
+            "Yellow",
+            "Record",
+            "Rules",
+            "Lines of",
+            "Responsibility",
+            "Bonus",
+            "Credit",
+        ):
+            assert english not in html, (url, english)
