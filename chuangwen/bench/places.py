@@ -1,7 +1,7 @@
 """`chuangwen bench places`: the frontage register and the 公益广告 inventory at city scale.
 
 Builds 100,000 street-front shops in 1,000 grids and 20,000 public-welfare ad placements along
-400 main streets of about 2 km (times --scale), then measures, each beside its raw floor in the
+400 main streets of about 2 km (one in four covered on its first half only), times --scale, then measures, each beside its raw floor in the
 same run:
 - the 500 m gap check over every main street (`placements.services.gap_check`: the lines, every
   placement projected afresh onto its road's line, the gaps), against one raw SQL query and the
@@ -116,7 +116,9 @@ def _line(rng: random.Random) -> list[list[float]]:
     return points
 
 
-def _build_roads(district: Unit, communities: list[Unit], count: int, rng: random.Random) -> list[tuple[Road, Any]]:
+def _build_roads(
+    district: Unit, communities: list[Unit], count: int, rng: random.Random
+) -> list[tuple[Road, Any]]:
     roads = Road.objects.bulk_create(
         [
             Road(name=f"基准路{i}", unit=district, chief_unit=communities[i % len(communities)])
@@ -170,13 +172,17 @@ def _build_shops(grids: list[Grid], roads: list[tuple[Road, Any]], count: int, r
         Shop.objects.bulk_create(batch)
 
 
-def _build_placements(roads: list[tuple[Road, Any]], communities: list[Unit], count: int, rng: random.Random) -> None:
+def _build_placements(
+    roads: list[tuple[Road, Any]], communities: list[Unit], count: int, rng: random.Random
+) -> None:
     batch: list[Placement] = []
     carriers, themes = Carrier.values, Theme.values
     with transaction.atomic():
         for i in range(count):
             road, line = roads[i % len(roads)]
-            at = rng.uniform(0, line.length_m)
+            # One street in four has its placements on its first half only: real gaps to find.
+            reach = 0.5 if (i % len(roads)) % 4 == 0 else 1.0
+            at = rng.uniform(0, line.length_m * reach)
             lat, lng = _beside(line, at, rng.uniform(-20, 20))
             batch.append(
                 Placement(
@@ -204,7 +210,9 @@ def _raw_gaps(max_gap: float) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT road_id, coordinates FROM shops_roadline WHERE is_main")
         lines = {road_id: json.loads(c) if isinstance(c, str) else c for road_id, c in cursor.fetchall()}
-        cursor.execute("SELECT road_id, lat, lng FROM placements_placement WHERE is_active AND road_id IS NOT NULL")
+        cursor.execute(
+            "SELECT road_id, lat, lng FROM placements_placement WHERE is_active AND road_id IS NOT NULL"
+        )
         by_road: dict[int, list[tuple[float, float]]] = {}
         for road_id, lat, lng in cursor.fetchall():
             by_road.setdefault(road_id, []).append((lat, lng))

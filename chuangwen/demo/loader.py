@@ -42,6 +42,9 @@ AREAS = (
     scores.load,  # last: reads every input above
     load_volunteers,
 )
+from chuangwen.demo import places_data  # noqa: E402
+
+AREAS = (*AREAS[:-1], places_data.load, AREAS[-1])
 
 
 def load_demo() -> list[tuple[str, str, str]]:

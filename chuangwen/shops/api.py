@@ -22,7 +22,7 @@ from chuangwen.problems.models import ProblemCategory
 from chuangwen.shops import services
 from chuangwen.shops.models import DUTY_CHECKS, Category, Duty, Shop
 from chuangwen.shops.permissions import EDIT_SHOPS, READ_SHOPS, REPORT_AT_SHOP
-from chuangwen.shops.views import sees_contact
+from chuangwen.shops.views import sees_contact, sees_contact_at
 
 router = Router(tags=["shops"])
 
@@ -52,15 +52,15 @@ class ShopOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_contact_phone(obj: Shop | dict, context: dict) -> str:
-        if isinstance(obj, dict):
+    def resolve_contact_phone(obj: dict, context: dict) -> str:
+        if "unit__path" not in obj:  # one shop's answer, masked already
             return obj["contact_phone"]
         user = context["request"].auth
-        return obj.contact_phone if sees_contact(user, obj) else mask_phone(obj.contact_phone)
+        return obj["contact_phone"] if sees_contact_at(user, obj["unit__path"]) else mask_phone(obj["contact_phone"])
 
     @staticmethod
-    def resolve_exposed(obj: Shop | dict) -> bool:
-        return obj["exposed"] if isinstance(obj, dict) else obj.exposed_at is not None
+    def resolve_exposed(obj: dict) -> bool:
+        return obj["exposed"] if "exposed" in obj else obj["exposed_at"] is not None
 
 
 class ShopDetailOut(ShopOut):
@@ -176,7 +176,9 @@ def list_shops(
         shops = shops.filter(Q(pledge_signed_on__isnull=True) | Q(pledge_scan=""))
     if q:
         shops = shops.filter(Q(name__icontains=q[:60]) | Q(address__icontains=q[:60]))
-    return shops.select_related("unit").order_by("name", "id")
+    # Plain rows, not model instances: a page of 100 is several times faster to serialise.
+    fields = [f for f in ShopOut.model_fields if f != "exposed"]
+    return shops.order_by("name", "id").values(*fields, "exposed_at", "unit__path")
 
 
 def _resolve(request: HttpRequest, data: ShopIn) -> services.ShopInput:

@@ -37,11 +37,19 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def sees_contact(user: Any, shop: Shop) -> bool:
     """The office and the people of the shop's own 包保 unit (its grid) see the contact in full;
     everyone else (leaders, inspectors, the street above) sees it masked."""
-    if has_any_role(user, MANAGE_SHOP_RULES):
+    return sees_contact_at(user, shop.unit.path)
+
+
+def sees_contact_at(user: Any, unit_path: str) -> bool:
+    """`sees_contact` by the path of the shop's unit; the roles are read once per request."""
+    cache = user.__dict__.setdefault("_shop_contact_cache", {})
+    if "office" not in cache:
+        cache["office"] = has_any_role(user, MANAGE_SHOP_RULES)
+        editor = has_any_role(user, EDIT_SHOPS)
+        cache["paths"] = scope_for(user, EDIT_SHOPS).paths if editor else ()
+    if cache["office"]:
         return True
-    if not has_any_role(user, EDIT_SHOPS):
-        return False
-    return scope_for(user, EDIT_SHOPS).covers(shop.unit) and not scope_for(user, EDIT_SHOPS).everything
+    return any(unit_path.startswith(path) for path in cache["paths"])
 
 
 def contact_of(user: Any, shop: Shop) -> str:
