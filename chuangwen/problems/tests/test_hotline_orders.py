@@ -127,7 +127,7 @@ def test_date_only_cells_take_noon_for_the_call_and_the_end_of_the_working_day_f
     for a typed "2026-03-02" and for a real date cell."""
     call, due = (dt.date(2026, 3, 2), dt.date(2026, 3, 9)) if as_cells else ("2026-03-02", "2026-03-09")
     header = [*HEADER, "办结时限"]
-    row = ["GD300", call, "井盖缺失", "松林路3号", "井盖缺失", "松林街道", "办理中", "", "", due]
+    row = ["GD300", call, "门口垃圾没人收", "松林路3号", "暴露垃圾", "松林街道", "办理中", "", "", due]
     done = imports.run(hotline_file([row], header=header), world.office, commit=True)
     assert done.created == 1, done.errors
     problem = Problem.objects.get(external_ref="GD300")
