@@ -313,7 +313,9 @@ def record(
         }
         try:
             with transaction.atomic():
-                result = _write(rp, items, entries, checked, actor, now, lat_f, lng_f, distance, key, written)
+                save = _Save(items, entries, checked, written, actor, now, (lat_f, lng_f, distance), key)
+                done_write = _write(rp, save)
+                result = done_write.summary
                 log_action(
                     actor,
                     "inspections.observation.record",
@@ -333,80 +335,108 @@ def record(
                 raise
             batch.discard()
             return {**done.summary, "replayed": True}
-        batch.names = [name for name in batch.names if name not in result["_used_names"]]
+        batch.names = [name for name in batch.names if name not in done_write.used_names]
         batch.discard()
-    result.pop("_used_names")
-    failed_ids = result.pop("_failed_observation_ids")
-    if failed_ids:
+    if done_write.failed_observation_ids:
         from chuangwen.inspections.problem_link import file_problems_on_commit
 
-        file_problems_on_commit(failed_ids, actor)
+        file_problems_on_commit(done_write.failed_observation_ids, actor)
     return {**result, "warnings": warnings, "replayed": False}
 
 
-def _write(
-    rp: RoundPoint,
-    items: dict[int, ChecklistItem],
-    entries: list[Entry],
-    checked: dict,
-    actor: Any,
-    now: dt.datetime,
-    lat: float | None,
-    lng: float | None,
-    distance: float | None,
-    key: str,
-    written: dict[int, list[str]],
-) -> dict[str, Any]:
+@dataclass
+class _Save:
+    """One save's checked inputs: entries, their photos and originals written, who, when, where."""
+
+    items: dict[int, ChecklistItem]
+    entries: list[Entry]
+    checked: dict
+    written: dict[int, list[str]]
+    actor: Any
+    now: dt.datetime
+    position: tuple[float | None, float | None, float | None]  # lat, lng, metres from the point
+    key: str
+
+
+@dataclass
+class _Written:
+    summary: dict[str, Any]  # the answer, also stored under the key
+    failed_observation_ids: list[int]  # failed items with no problem yet: filed after commit
+    used_names: set[str] = field(default_factory=set)  # original files now owned by a photo
+
+
+def _write(rp: RoundPoint, save: _Save) -> _Written:
+    """Under the round point's lock: the observations, their photos, the new score, the key."""
     rp = RoundPoint.objects.select_for_update().select_related("round", "point").get(pk=rp.pk)
     if rp.round.status != RoundStatus.OPEN:  # closed meanwhile: checked again under the lock
         raise DomainError(_("The round is not under way: observations cannot be recorded."))
+    observations = _save_observations(rp, save)
+    photos = _add_photos(rp, observations, save)
+    summary = rescore(rp, observations.values(), save.items, save.now, save.actor)
+    entered = {e.item_id for e in save.entries}
+    failed_ids = [
+        o.pk for o in observations.values() if o.failed and not o.problem_id and o.item_id in entered
+    ]
+    answer = {
+        "round_point": rp.pk,
+        "score_rate": summary["score_rate"],
+        "failed_items": summary["failed"],
+        "observed": summary["observed"],
+        "photos_added": len(photos),
+        "items": {
+            str(e.item_id): {
+                "grade": observations[e.item_id].grade,
+                "result": observations[e.item_id].result,
+                "failed": observations[e.item_id].failed,
+            }
+            for e in save.entries
+        },
+    }
+    if save.key:
+        ChecklistSubmission.objects.create(
+            key=save.key, round_point=rp, user=user_or_none(save.actor), summary=answer
+        )
+    return _Written(answer, failed_ids, {p.original.name for p in photos})
+
+
+OBSERVATION_FIELDS = ["result", "grade", "failed", "score", "max_score", "occurrences", "value", "note",
+    "inspector", "observed_at", "lat", "lng", "distance_m", "updated_at"]  # fmt: skip
+
+
+def _save_observations(rp: RoundPoint, save: _Save) -> dict[int, Observation]:
+    """Each entry evaluated into its observation (new or updated); item id -> observation."""
     existing = {o.item_id: o for o in rp.observations.all()}
     config = rp.round.scoring_config
     new, changed = [], []
-    for entry in entries:
-        item = items[entry.item_id]
+    for entry in save.entries:
+        item = save.items[entry.item_id]
         ev = evaluate(item, entry.result, entry.occurrences, entry.value, config)
-        obs = existing.get(item.pk) or Observation(round_point=rp, item=item, observed_at=now)
+        obs = existing.get(item.pk) or Observation(round_point=rp, item=item, observed_at=save.now)
         obs.result, obs.grade, obs.failed = ev.result, ev.grade, ev.failed
         obs.score, obs.max_score = ev.score, ev.max_score
         obs.occurrences, obs.value = entry.occurrences, entry.value
         if entry.note or obs.pk is None:
             obs.note = entry.note
-        obs.inspector, obs.observed_at = user_or_none(actor), now
-        obs.updated_at = now  # bulk_update does not apply auto_now
-        if lat is not None:
-            obs.lat, obs.lng, obs.distance_m = lat, lng, distance
+        obs.inspector, obs.observed_at = user_or_none(save.actor), save.now
+        obs.updated_at = save.now  # bulk_update does not apply auto_now
+        if save.position[0] is not None:
+            obs.lat, obs.lng, obs.distance_m = save.position
         (changed if obs.pk else new).append(obs)
         existing[item.pk] = obs
     Observation.objects.bulk_create(new)
-    Observation.objects.bulk_update(
-        changed,
-        [
-            "result",
-            "grade",
-            "failed",
-            "score",
-            "max_score",
-            "occurrences",
-            "value",
-            "note",
-            "inspector",
-            "observed_at",
-            "lat",
-            "lng",
-            "distance_m",
-            "updated_at",
-        ]
-        if changed
-        else ["result"],
-    )
+    Observation.objects.bulk_update(changed, OBSERVATION_FIELDS if changed else ["result"])
+    return existing
+
+
+def _add_photos(rp: RoundPoint, observations: dict[int, Observation], save: _Save) -> list[ObservationPhoto]:
+    """The entries' photos not already on their observation (a resend adds nothing twice)."""
     photos = []
     known = set(
         ObservationPhoto.objects.filter(observation__round_point=rp).values_list("observation_id", "sha256")
     )
-    for entry in entries:
-        obs = existing[entry.item_id]
-        for (data, info), name in zip(checked[entry.item_id], written[entry.item_id], strict=True):
+    for entry in save.entries:
+        obs = observations[entry.item_id]
+        for (data, info), name in zip(save.checked[entry.item_id], save.written[entry.item_id], strict=True):
             if (obs.pk, info.sha256) in known:
                 continue
             known.add((obs.pk, info.sha256))
@@ -415,7 +445,7 @@ def _write(
                     ObservationPhoto,
                     data,
                     info,
-                    actor,
+                    save.actor,
                     with_display=False,
                     original_name=name,
                     observation=obs,
@@ -427,37 +457,7 @@ def _write(
 
         ids = [p.pk for p in photos]
         transaction.on_commit(lambda: make_display_copies(ids))
-    summary = rescore(rp, existing.values(), items, now, actor)
-    failed_ids = [
-        o.pk
-        for o in existing.values()
-        if o.failed and o.problem_id is None and o.item_id in {e.item_id for e in entries}
-    ]
-    result = {
-        "round_point": rp.pk,
-        "score_rate": summary["score_rate"],
-        "failed_items": summary["failed"],
-        "observed": summary["observed"],
-        "photos_added": len(photos),
-        "items": {
-            str(e.item_id): {
-                "grade": existing[e.item_id].grade,
-                "result": existing[e.item_id].result,
-                "failed": existing[e.item_id].failed,
-            }
-            for e in entries
-        },
-    }
-    if key:
-        ChecklistSubmission.objects.create(
-            key=key,
-            round_point=rp,
-            user=user_or_none(actor),
-            summary=result,
-        )
-    result["_failed_observation_ids"] = failed_ids
-    result["_used_names"] = {p.original.name for p in photos}
-    return result
+    return photos
 
 
 def rescore(

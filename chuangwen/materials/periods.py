@@ -3,7 +3,8 @@
 A period has a stable key stored on each submission ("2024-03", "2024-Q1", "2024",
 "2024-03-15" for a named date's occurrence, "once"), a label and a span of dates.
 Named dates are fixed days ("03-15"), spans ("09-01" for 30 days: 质量月), explicit dates, or
-lunar festivals looked up in a table (their Gregorian date moves every year).
+lunar festivals computed for any year (their Gregorian date moves every year): the lunar ones
+with `lunardate`, 清明 (a solar term) from the `holidays` package's China calendar.
 """
 
 from __future__ import annotations
@@ -22,17 +23,35 @@ from chuangwen.tasks.periods import add_months, month_end, quarter_start
 # An activity for a named date counts when held this many days either side of it.
 NAMED_DATE_SLACK_DAYS = 7
 
-# Lunar festivals and the solar term 清明: Gregorian dates (checked against the official
-# holiday calendars). Years not listed leave the date to the office.
-FESTIVALS: dict[str, tuple[str, dict[int, str]]] = {
-    "chunjie": ("春节", {2024: "02-10", 2025: "01-29", 2026: "02-17", 2027: "02-06", 2028: "01-26"}),
-    "yuanxiao": ("元宵节", {2024: "02-24", 2025: "02-12", 2026: "03-03", 2027: "02-20", 2028: "02-09"}),
-    "qingming": ("清明节", {2024: "04-04", 2025: "04-04", 2026: "04-05", 2027: "04-05", 2028: "04-04"}),
-    "duanwu": ("端午节", {2024: "06-10", 2025: "05-31", 2026: "06-19", 2027: "06-09", 2028: "05-28"}),
-    "qixi": ("七夕节", {2024: "08-10", 2025: "08-29", 2026: "08-19", 2027: "08-08", 2028: "08-26"}),
-    "zhongqiu": ("中秋节", {2024: "09-17", 2025: "10-06", 2026: "09-25", 2027: "09-15", 2028: "10-03"}),
-    "chongyang": ("重阳节", {2024: "10-11", 2025: "10-29", 2026: "10-18", 2027: "10-08", 2028: "10-26"}),
+# Lunar festivals by (lunar month, day), and the solar term 清明 ("qingming"): computed for any
+# year by `festival_date` (lunardate covers 1900-2099; outside it the office gives the date).
+FESTIVALS: dict[str, tuple[str, tuple[int, int] | str]] = {
+    "chunjie": ("春节", (1, 1)),
+    "yuanxiao": ("元宵节", (1, 15)),
+    "qingming": ("清明节", "qingming"),
+    "duanwu": ("端午节", (5, 5)),
+    "qixi": ("七夕节", (7, 7)),
+    "zhongqiu": ("中秋节", (8, 15)),
+    "chongyang": ("重阳节", (9, 9)),
 }
+
+
+def festival_date(key: str, year: int) -> dt.date | None:
+    """The Gregorian date of a festival of FESTIVALS in a year, or None outside the libraries'
+    range."""
+    rule = FESTIVALS[key][1]
+    if rule == "qingming":
+        import holidays
+
+        found = [day for day, name in holidays.China(years=year, language="zh_CN").items() if name == "清明节"]
+        return min(found) if found else None
+    from lunardate import LunarDate
+
+    month, day = rule
+    try:
+        return LunarDate(year, month, day).to_solar_date()
+    except ValueError:
+        return None
 
 # Days and spans written by name in plans, with their fixed dates (month-day, length in days).
 KNOWN_DAYS: dict[str, tuple[str, int]] = {
@@ -87,8 +106,7 @@ def occurrences(entry: dict[str, Any], years: range) -> list[tuple[dt.date, dt.d
         with contextlib.suppress(ValueError):
             found.append(dt.date.fromisoformat(str(entry["date"])))
     elif entry.get("festival") in FESTIVALS:
-        table = FESTIVALS[entry["festival"]][1]
-        found.extend(d for year in years if year in table and (d := _md(year, table[year])))
+        found.extend(d for year in years if (d := festival_date(entry["festival"], year)))
     elif entry.get("md"):
         found.extend(d for year in years if (d := _md(year, str(entry["md"]))))
     return [(d, d + dt.timedelta(days=days - 1)) for d in found]

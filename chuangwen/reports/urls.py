@@ -1,12 +1,14 @@
 from django.urls import path
 
-from chuangwen.reports import groups, views
+from chuangwen.reports import groups, home
 
 app_name = "reports"
+# The app holds the home page (home.py) and the working groups' page (groups.py): both are served
+# at the site root under the "core" namespace (chuangwen/urls.py).
 
 urlpatterns = []
 
 home_urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("groups/<int:pk>/", groups.group_work, name="group_work"),
 ]

@@ -48,6 +48,7 @@ def test_a_roster_creates_one_shift_per_day_and_window_with_its_people(world, fi
 
 
 def test_bad_time_windows_are_refused_with_an_example(world, field):
+    rosters, shifts = DutyRoster.objects.count(), DutyShift.objects.count()
     response = world.client("office").post(
         reverse("points:roster_new"),
         {
@@ -62,6 +63,9 @@ def test_bad_time_windows_are_refused_with_an_example(world, field):
         },
     )
     assert response.status_code == 200 and "07:00-09:00" in response.content.decode()
+    # Refused means nothing was created: no roster named "x", no shift beyond the fixture's.
+    assert not DutyRoster.objects.filter(name="x").exists()
+    assert (DutyRoster.objects.count(), DutyShift.objects.count()) == (rosters, shifts)
 
 
 def test_checking_in_near_the_point_is_not_flagged_and_a_second_tap_stores_once(world, field):

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from chuangwen.audit.services import log_action
 from chuangwen.problems.calendar import forget_calendar
+from chuangwen.problems.holiday_source import official_days
 from chuangwen.problems.models import CalendarDay
 
 
@@ -40,3 +41,25 @@ def remove_calendar_day(actor: Any, pk: int, request: HttpRequest | None = None)
         day.delete()
         transaction.on_commit(forget_calendar)
     return day
+
+
+def load_official_year(actor: Any, year: int, request: HttpRequest | None = None) -> int:
+    """Add the year's official days (holiday_source) that the calendar does not hold yet; the
+    days the office has kept stay as they are. Returns the number of days added."""
+    days = official_days(year)
+    with transaction.atomic():
+        kept = set(
+            CalendarDay.objects.select_for_update().filter(date__year=year).values_list("date", flat=True)
+        )
+        new = [CalendarDay(date=d.date, kind=d.kind, name=d.name) for d in days if d.date not in kept]
+        CalendarDay.objects.bulk_create(new)
+        log_action(
+            actor,
+            "problems.calendar.load",
+            None,
+            {"year": year, "added": len(new), "kept": len(kept)},
+            request=request,
+            object_repr=str(year),
+        )
+        transaction.on_commit(forget_calendar)
+    return len(new)

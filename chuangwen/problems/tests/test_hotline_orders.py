@@ -117,3 +117,19 @@ def test_the_status_export_is_in_the_hotline_systems_layout(world):
     assert by_ref["GD100"][1:3] == ("已办结", "2026-03-03 16:20") and "已清运" in by_ref["GD100"][3]
     assert by_ref["GD101"][1] == "办理中" and by_ref["GD101"][2] in (None, "")
     assert by_ref["GD102"][1] == "退回" and by_ref["GD102"][3] == "非本辖区"
+
+
+@pytest.mark.parametrize("as_cells", [False, True])
+def test_date_only_cells_take_noon_for_the_call_and_the_end_of_the_working_day_for_the_deadline(
+    world, as_cells
+):
+    """A day without a time: the call is put at 12:00, the deadline at 18:00 (core.dates), both
+    for a typed "2026-03-02" and for a real date cell."""
+    call, due = (dt.date(2026, 3, 2), dt.date(2026, 3, 9)) if as_cells else ("2026-03-02", "2026-03-09")
+    header = [*HEADER, "办结时限"]
+    row = ["GD300", call, "门口垃圾没人收", "松林路3号", "暴露垃圾", "松林街道", "办理中", "", "", due]
+    done = imports.run(hotline_file([row], header=header), world.office, commit=True)
+    assert done.created == 1, done.errors
+    problem = Problem.objects.get(external_ref="GD300")
+    assert timezone.localtime(problem.reported_at).replace(tzinfo=None) == dt.datetime(2026, 3, 2, 12, 0)
+    assert timezone.localtime(problem.deadline).replace(tzinfo=None) == dt.datetime(2026, 3, 9, 18, 0)

@@ -24,9 +24,10 @@ from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.core.xlsx import XLSX_TYPE as XLSX
 from chuangwen.problems import exports, forms, imports, queries, rates, services
+from chuangwen.problems.holiday_source import has_official_data
 from chuangwen.problems.models import CalendarDay, Problem, ProblemCategory, SupervisionNotice, UnitCard
 from chuangwen.problems.permissions import DISPATCH, EXPORT, READ_RATES, role_required
-from chuangwen.problems.services.calendar import remove_calendar_day, save_calendar_day
+from chuangwen.problems.services.calendar import load_official_year, remove_calendar_day, save_calendar_day
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -116,6 +117,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     given = request.GET.get("year", "")
     # A year the calendar can hold; anything else (a typo, "abc", 0) shows this year.
     year = int(given) if given.isdigit() and 2000 <= int(given) <= 2100 else timezone.localdate().year
+    if request.method == "POST" and request.POST.get("load_year", "").isdigit():
+        loaded = int(request.POST["load_year"])
+        if has_official_data(loaded):
+            added = load_official_year(request.user, loaded, request=request)
+            messages.success(request, _("%(n)d days of the official arrangement added.") % {"n": added})
+        return redirect(f"{request.path}?year={loaded}")
     form = forms.CalendarDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -124,9 +131,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?year={day.date.year}")
     days = CalendarDay.objects.filter(date__year=year)
     years = sorted({d.year for d in CalendarDay.objects.dates("date", "year")} | {year})
-    return render(
-        request, "problems/calendar.html", {"days": days, "year": year, "years": years, "form": form}
-    )
+    context = {"days": days, "year": year, "years": years, "form": form, "official": has_official_data(year)}
+    return render(request, "problems/calendar.html", context)
 
 
 @role_required(*DISPATCH)
