@@ -77,16 +77,20 @@ def xlsform_template() -> bytes:
             TemplateColumn(
                 "type",
                 _(
-                    "select_one LIST, select_multiple LIST, yes_no, rating MIN MAX, integer, text, begin group / end group."
+                    "An XLSForm type: select_one LIST, select_multiple LIST, integer, decimal, text, range "
+                    "(a rating), note, calculate, date, time, geopoint, begin group / end group."
                 ),
                 required=True,
                 choices=(
                     "select_one",
                     "select_multiple",
-                    "yes_no",
-                    "rating 1 5",
                     "integer",
+                    "decimal",
                     "text",
+                    "range",
+                    "note",
+                    "calculate",
+                    "date",
                     "begin group",
                     "end group",
                 ),
@@ -103,8 +107,19 @@ def xlsform_template() -> bytes:
             TemplateColumn("hint", _("A hint for the enumerator (optional)."), width=20),
             TemplateColumn("required", _("yes when an answer is required."), choices=("yes", "no"), width=9),
             TemplateColumn(
+                "relevant",
+                _("When the question is asked, e.g. ${age} >= 18; otherwise it is skipped."),
+                width=18,
+            ),
+            TemplateColumn(
                 "constraint",
-                _("Screening: an answer outside it ends the interview, e.g. . >= 18 and . <= 65."),
+                _("A rule the answer must meet, e.g. . < 120; otherwise the message shows and it is asked again."),
+                width=18,
+            ),
+            TemplateColumn("constraint_message", _("The message when the constraint fails."), width=18),
+            TemplateColumn(
+                "screening",
+                _("Screening: the respondent is in the population only if this holds, e.g. . >= 18 and . <= 65."),
                 width=22,
             ),
             TemplateColumn(
@@ -123,19 +138,10 @@ def xlsform_template() -> bytes:
             TemplateColumn("threshold", _("The pass mark of the rate, e.g. 0.8 (optional)."), width=10),
         ],
         rows=[
-            ["integer", "age", "请问您的年龄是？", "", "yes", ". >= 18 and . <= 65", "", "", "", ""],
-            [
-                "select_one sat",
-                "env",
-                "您对本社区的环境卫生是否满意？",
-                "",
-                "yes",
-                "",
-                "satisfaction",
-                "",
-                "",
-                0.8,
-            ],
+            ["integer", "age", "请问您的年龄是？", "", "yes", "", ". < 120", "年龄应小于120", ". >= 18 and . <= 65",
+             "", "", "", ""],
+            ["select_one sat", "env", "您对本社区的环境卫生是否满意？", "", "yes", "${age} >= 18", "", "", "",
+             "satisfaction", "", "", 0.8],
         ],
     )
     choices = TemplateSheet(
@@ -146,7 +152,7 @@ def xlsform_template() -> bytes:
             ),
             TemplateColumn("name", _("A short name of the option."), required=True, width=12),
             TemplateColumn("label", _("The option as the respondent hears it."), required=True, width=20),
-            TemplateColumn("value", _("Its score, 0–100; empty for “don't know”."), width=8),
+            TemplateColumn("score", _("Its score, 0–1 (or a percentage); empty for “don't know”."), width=8),
             TemplateColumn(
                 "ends_interview",
                 _("yes when picking it ends the interview (screening)."),
@@ -155,8 +161,8 @@ def xlsform_template() -> bytes:
             ),
         ],
         rows=[
-            ["sat", "yes", "满意", 100, ""],
-            ["sat", "partly", "基本满意", 80, ""],
+            ["sat", "yes", "满意", 1, ""],
+            ["sat", "partly", "基本满意", 0.8, ""],
             ["sat", "no", "不满意", 0, ""],
             ["sat", "unsure", "说不清", "", ""],
         ],

@@ -305,28 +305,70 @@ def check_expression(expression: str, paths: dict[str, str]) -> str:
     return ""
 
 
+_PATHS = re.compile(r"/|\.\.|\bcurrent\(")
+# A bare name is a child step (`district` in a choice filter): it needs the node tree too.
+_BARE = re.compile(r"(?<![$\w.:-])([A-Za-z_][\w.-]*)(?![\w.-]*\s*\()")
+_needs_tree: dict[str, bool] = {}
+_EMPTY = ET.Element("data")
+
+
+def needs_tree(xpath: str) -> bool:
+    """Whether the expression walks the instance (a path such as ../q1); most read only
+    `$name` variables and `.`, which need no node tree."""
+    hit = _needs_tree.get(xpath)
+    if hit is None:
+        bare = _STRINGS.sub("''", xpath)
+        names = set(_BARE.findall(bare)) - {"and", "or", "div", "mod"}
+        hit = _needs_tree[xpath] = bool(_PATHS.search(bare) or names)
+    return hit
+
+
+_shared: list[Any] = []
+
+
+def _light() -> Any:
+    """A context on an empty document, built once (building one costs more than evaluating a
+    dozen expressions); each interview works on a shallow copy with its own variables."""
+    if not _shared:
+        _shared.append(elementpath.XPathContext(_EMPTY))
+    return _shared[0]
+
+
 class Instance:
-    """One interview's instance with a single XPath context: the node tree is built once and
-    every expression of the validation reuses it (element text is read live, so an answer
-    cleared or calculated on the way is seen by the expressions after it)."""
+    """One interview's instance for the server's evaluation.
+
+    Expressions that read only `$name` variables and `.` run on a light context whose
+    context item is the answer's text (what `.` means in a constraint); an expression with a
+    path gets the node tree, built once per interview on first need. Element text is read
+    live, and the caller keeps `variables` equal to it, so an answer cleared or calculated on
+    the way is seen by every expression after it."""
 
     def __init__(self, root: ET.Element, variables: dict[str, str] | None = None) -> None:
         self.root = root
-        # `$name` values (see to_server_xpath); the caller keeps them equal to the nodes' text.
         self.variables = variables if variables is not None else {}
-        self.base = elementpath.XPathContext(root, variables=self.variables)
-        self.nodes = {id(n.elem): n for n in self.base.root.iter_descendants() if hasattr(n, "elem")}
+        self.light = copy(_light())
+        self.light.variables = self.variables
+        self._base: Any = None
+        self._nodes: dict[int, Any] = {}
 
-    def _context(self, item: ET.Element | None) -> Any:
-        context = copy(self.base)
+    def _context(self, xpath: str, item: ET.Element | None) -> Any:
+        if not needs_tree(xpath):
+            context = copy(self.light)
+            if item is not None:
+                context.item = item.text or ""
+            return context
+        if self._base is None:
+            self._base = elementpath.XPathContext(self.root, variables=self.variables)
+            self._nodes = {id(n.elem): n for n in self._base.root.iter_descendants() if hasattr(n, "elem")}
+        context = copy(self._base)
         if item is not None:
-            context.item = self.nodes[id(item)]
+            context.item = self._nodes[id(item)]
         return context
 
     def truth(self, xpath: str, item: ET.Element | None = None) -> bool:
         token = parse(xpath)
         try:
-            result = token.evaluate(self._context(item))
+            result = token.evaluate(self._context(xpath, item))
         except (elementpath.ElementPathError, ArithmeticError, TypeError, ValueError):
             return False
         if isinstance(result, list):
@@ -336,7 +378,7 @@ class Instance:
     def value(self, xpath: str, item: ET.Element | None = None) -> Any:
         token = parse(xpath)
         try:
-            result = token.evaluate(self._context(item))
+            result = token.evaluate(self._context(xpath, item))
         except (elementpath.ElementPathError, ArithmeticError, TypeError, ValueError):
             return ""
         if isinstance(result, list):

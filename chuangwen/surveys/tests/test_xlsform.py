@@ -198,3 +198,30 @@ def test_an_imported_indicator_code_links_to_the_campaigns_indicator(world):
     services.replace_design(q, design_of(q), world.office)
     assert Question.objects.get(questionnaire=q, name="q3").indicator == indicator
     assert Question.objects.get(questionnaire=q, name="q1").indicator is None
+
+
+def test_single_colon_languages_bind_columns_and_an_empty_settings_sheet_are_read():
+    # pyxform reads ":" as the separator when no header uses "::" (then all must use "::").
+    data = workbook(
+        {
+            "survey": [
+                ["type", "name", "label:English", "label:Tetun", "bind:relevant"],
+                ["integer", "age", "Age", "Idade", ""],
+                ["text", "why", "Why？", "Tanba", "${age} > 3"],
+            ],
+            "settings": [[]],
+        }
+    )
+    result = parse_xlsform(data)
+    assert result.ok, result.errors
+    why = result.design.questions[1]
+    assert why.logic["relevant"] == "${age} > 3"
+    assert why.logic["labels"] == {"English": "Why？", "Tetun": "Tanba"}
+    assert result.design.xlsform["languages"] == ["English", "Tetun"]
+
+
+def test_labels_longer_than_500_characters_are_kept_whole():
+    label = "您" * 800
+    result = parse_xlsform(workbook({"survey": [["type", "name", "label"], ["text", "long", label]]}))
+    assert result.ok, result.errors
+    assert result.design.questions[0].label == label
