@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
 from chuangwen.core.errors import DomainError
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.org.models import Unit
 from chuangwen.points.forms import ImportForm
-from chuangwen.points.xlsx import xlsx_response
 from chuangwen.volunteers import figures, importing, services
 from chuangwen.volunteers.forms import ActivityForm, PopulationForm, TeamForm, VolunteerForm
 from chuangwen.volunteers.models import (
