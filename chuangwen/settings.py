@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "chuangwen.reports",
     "chuangwen.dashboard",
     "chuangwen.jobs",
+    "chuangwen.offline",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,10 @@ AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=5)
 AUDIT_CHECKPOINT_WEBHOOK = env_str("AUDIT_CHECKPOINT_WEBHOOK", "")
 
 SITE_NAME = env_str("SITE_NAME", "")
+# Offline field work (docs/offline.md): change to make every phone refetch its cached pages.
+OFFLINE_CACHE_SALT = env_str("OFFLINE_CACHE_SALT", "1")
+# An entry captured offline longer ago than this is refused (the office enters it by hand).
+OFFLINE_MAX_CAPTURE_DAYS = env_int("OFFLINE_MAX_CAPTURE_DAYS", 7, minimum=1)
 
 # Problems (问题整改): return window, escalation thresholds and public intake limits.
 # Defaults and meaning in chuangwen/problems/conf.py; every one is a campaign's choice.

@@ -270,6 +270,19 @@ def far_from_point(point: Point) -> float:
     return 2 * max(point.radius_m, 400)
 
 
+def _round_not_open(captured_at: dt.datetime | None) -> DomainError:
+    if captured_at is not None:
+        # Queued on a phone without a signal while the round was still open, sent after it closed.
+        return ConflictError(
+            _(
+                "The round was closed before this entry (made %(at)s) reached the server: it is kept "
+                "on your phone; ask the office."
+            )
+            % {"at": timezone.localtime(captured_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    return DomainError(_("The round is not under way: observations cannot be recorded."))
+
+
 def record(
     rp: RoundPoint,
     entries: list[Entry],
@@ -278,10 +291,15 @@ def record(
     lng: Any = None,
     key: str = "",
     request: HttpRequest | None = None,
+    captured_at: dt.datetime | None = None,
+    gps_accuracy: float | None = None,
 ) -> dict[str, Any]:
     """Save entries for a round point (one item from the phone, or a whole checklist) and rescore.
 
     With a `key` seen before, the first answer is returned and nothing is written again.
+    `captured_at` is when the phone made the entry (queued offline): the observation keeps it
+    as observed_at, beside the time it was received. A round closed meanwhile is a
+    ConflictError (the phone keeps the entry and shows why).
     """
     key = (key or "").strip()[:80]
     if key:
@@ -291,7 +309,7 @@ def record(
                 raise DomainError(_("This submission key was used for another point."))
             return {**done.summary, "replayed": True}
     if Round.objects.filter(pk=rp.round_id).values_list("status", flat=True).first() != RoundStatus.OPEN:
-        raise DomainError(_("The round is not under way: observations cannot be recorded."))
+        raise _round_not_open(captured_at)
     items = {i.pk: i for i in ChecklistItem.objects.filter(point_type_id=rp.point.point_type_id)}
     for entry in entries:
         if entry.item_id not in items:
@@ -312,7 +330,21 @@ def record(
         }
         try:
             with transaction.atomic():
-                result = _write(rp, items, entries, checked, actor, now, lat_f, lng_f, distance, key, written)
+                result = _write(
+                    rp,
+                    items,
+                    entries,
+                    checked,
+                    actor,
+                    now,
+                    lat_f,
+                    lng_f,
+                    distance,
+                    key,
+                    written,
+                    captured_at=captured_at,
+                    gps_accuracy=gps_accuracy if lat_f is not None else None,
+                )
                 log_action(
                     actor,
                     "inspections.observation.record",
@@ -355,10 +387,13 @@ def _write(
     distance: float | None,
     key: str,
     written: dict[int, list[str]],
+    captured_at: dt.datetime | None = None,
+    gps_accuracy: float | None = None,
 ) -> dict[str, Any]:
     rp = RoundPoint.objects.select_for_update().select_related("round", "point").get(pk=rp.pk)
     if rp.round.status != RoundStatus.OPEN:  # closed meanwhile: checked again under the lock
-        raise DomainError(_("The round is not under way: observations cannot be recorded."))
+        raise _round_not_open(captured_at)
+    received, now = now, captured_at or now
     existing = {o.item_id: o for o in rp.observations.all()}
     config = rp.round.scoring_config
     new, changed = [], []
@@ -372,9 +407,11 @@ def _write(
         if entry.note or obs.pk is None:
             obs.note = entry.note
         obs.inspector, obs.observed_at = actor if getattr(actor, "is_authenticated", False) else None, now
-        obs.updated_at = now  # bulk_update does not apply auto_now
+        obs.updated_at = received  # bulk_update does not apply auto_now
+        obs.received_at = received
         if lat is not None:
             obs.lat, obs.lng, obs.distance_m = lat, lng, distance
+            obs.gps_accuracy_m = gps_accuracy
         (changed if obs.pk else new).append(obs)
         existing[item.pk] = obs
     Observation.objects.bulk_create(new)
@@ -395,6 +432,8 @@ def _write(
             "lng",
             "distance_m",
             "updated_at",
+            "received_at",
+            "gps_accuracy_m",
         ]
         if changed
         else ["result"],
