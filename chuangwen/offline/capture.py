@@ -26,7 +26,7 @@ CLOCK_SKEW = dt.timedelta(minutes=5)
 def captured_at(value: Any, now: dt.datetime | None = None) -> dt.datetime:
     """The capture time sent with an entry, or `now` when there is none (an online save)."""
     now = now or timezone.now()
-    text = str(value or "").strip()
+    text = value.isoformat() if isinstance(value, dt.datetime) else str(value or "").strip()
     if not text:
         return now
     try:

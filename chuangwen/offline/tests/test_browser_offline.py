@@ -18,7 +18,7 @@ from chuangwen.points.seed import seed_reference
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-QUEUE_JS = "() => window.CwQueue.all().then(items => items.map(i => [i.status, i.files.length, i.reason]))"
+QUEUE_JS = "() => window.CwQueue.all().then(items => items.map(i => [i.status, (i.files || []).length, i.reason]))"
 
 
 @pytest.fixture
@@ -38,7 +38,13 @@ def live_field(transactional_db, tmp_path):
         path = tmp_path / f"photo{n}.jpg"
         Image.new("RGB", (3200, 2400), (40 * n, 120, 200 - 30 * n)).save(path, "JPEG", quality=92)
         photos.append(str(path))
-    return {"rp": made.rp.pk, "items": [i.pk for i in items], "round": made.round.pk, "photos": photos}
+    return {
+        "world": world,
+        "rp": made.rp.pk,
+        "items": [i.pk for i in items],
+        "round": made.round.pk,
+        "photos": photos,
+    }
 
 
 def wait_queue(page, condition: str, timeout: float = 60) -> list:
@@ -61,9 +67,9 @@ def sign_in(page, base_url: str, username: str) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
-def open_app_online(context, base_url: str):
+def open_app_online(context, base_url: str, username: str = "inspector"):
     page = context.new_page()
-    sign_in(page, base_url, "inspector")
+    sign_in(page, base_url, username)
     # The worker keeps today's field pages once the app has been opened with a signal.
     page.wait_for_function(
         "() => Number(document.documentElement.getAttribute('data-cw-precached')) > 0", timeout=30000
@@ -173,5 +179,72 @@ def test_an_entry_sent_after_the_round_closed_is_kept_with_the_reason(
         page.locator("[data-cw-retry]").click()
         wait_queue(page, "items.length === 0")
         assert Observation.objects.filter(round_point_id=live_field["rp"], item_id=first).count() == 1
+    finally:
+        context.close()
+
+
+def test_a_problem_report_and_an_interview_made_offline_arrive_once_with_their_capture_time(
+    live_server, live_field, browser, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from chuangwen.problems.models import Problem
+    from chuangwen.surveys.models import Response
+    from chuangwen.surveys.tests.factories import questionnaire, round_of
+    from chuangwen.surveys.tests.test_browser_collect import fill
+
+    world = live_field["world"]
+    round_ = round_of(questionnaire(world))
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    try:
+        page = open_app_online(context, base, "inspector")
+        page.close()
+        context.set_offline(True)
+        page = context.new_page()
+        page.goto(f"{base}/problems/report/")  # never opened: the kept copy
+        category = page.locator("select[name=category] option").nth(1).get_attribute("value")
+        page.select_option("select[name=category]", category)
+        page.fill("textarea[name=description]", "桥下垃圾堆放")
+        page.fill("input[name=address]", "松林大道桥下")
+        page.set_input_files("input[name=photos]", live_field["photos"][:2])
+        made_at = dt.datetime.now(dt.UTC)
+        page.locator("#cw-report-form button[type=submit]").click()
+        page.wait_for_selector("[data-cw-report-queued]:not(.d-none)")
+        wait_queue(page, "items.length === 1 && items[0][1] === 2")
+        page.close()
+        assert not Problem.objects.filter(description="桥下垃圾堆放").exists()
+
+        # The enumerator on another phone.
+        phone = browser.new_context(viewport=PHONE, locale="zh-CN")
+        try:
+            epage = open_app_online(phone, base, "enumerator_a")
+            epage.close()
+            phone.set_offline(True)
+            epage = phone.new_page()
+            epage.goto(f"{base}/surveys/rounds/{round_.pk}/collect/")
+            fill(epage, world)
+            epage.click("#cw-survey-form button[type=submit]")
+            wait_queue(epage, "items.length === 1")
+            epage.close()
+            assert Response.objects.count() == 0
+            phone.set_offline(False)
+            epage = phone.new_page()
+            epage.goto(f"{base}/")
+            wait_queue(epage, "items.length === 0")
+        finally:
+            phone.close()
+
+        context.set_offline(False)
+        page = context.new_page()
+        page.goto(f"{base}/")
+        wait_queue(page, "items.length === 0")
+        problem = Problem.objects.get(description="桥下垃圾堆放")
+        assert problem.photos.count() == 2
+        assert abs((problem.reported_at - made_at).total_seconds()) < 30
+        response = Response.objects.get()
+        assert response.submitted_at < dt.datetime.now(dt.UTC)
+        assert (
+            Response.objects.count() == 1 and Problem.objects.filter(description="桥下垃圾堆放").count() == 1
+        )
     finally:
         context.close()

@@ -149,6 +149,8 @@
       });
     },
     flush: flush,
+    // True when the last send found no network (navigator.onLine can say yes on a dead signal).
+    isOffline: function () { return !navigator.onLine || last.stopped === "offline"; },
     resizePhoto: resizePhoto,
     watchPosition: watchPosition,
     position: function () { return fix; },
