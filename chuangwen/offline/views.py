@@ -42,7 +42,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     name = settings.SITE_NAME or _("Civilized City Campaign Platform")
     data = {
         "name": name,
-        "short_name": _("Campaign"),
+        "short_name": _("Campaign app"),
         "lang": "zh-CN",
         "start_url": reverse("core:home"),
         "scope": "/",

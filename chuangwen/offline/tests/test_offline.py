@@ -148,3 +148,26 @@ def test_an_online_save_to_a_closed_round_is_still_a_plain_refusal(world, inspec
         reverse("inspections:visit_save", args=[inspection.rp.pk]), data, HTTP_ACCEPT="application/json"
     )
     assert response.status_code == 400
+
+
+def test_a_check_in_made_offline_is_judged_by_when_and_where_it_was_made(world, field):
+    from chuangwen.points.models import CheckIn, DutyShift
+    from chuangwen.points.tests.fixtures import POINT_LAT, POINT_LNG
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    DutyShift.objects.filter(pk=field.shift.pk).update(
+        date=yesterday, start_time=dt.time(8, 0), end_time=dt.time(10, 0)
+    )
+    tapped = timezone.make_aware(dt.datetime.combine(yesterday, dt.time(8, 5)))
+    url = reverse("points:check_in", args=[field.shift.pk])
+    client = world.client("duty_a")
+    # Sent now, long after the shift ended: without its capture time it would be refused…
+    late = client.post(url, {"lat": POINT_LAT, "lng": POINT_LNG}, HTTP_ACCEPT="application/json")
+    assert late.status_code == 400 and not CheckIn.objects.exists()
+    # …with it, the tap at 08:05 on the spot counts, once.
+    data = {"lat": POINT_LAT, "lng": POINT_LNG, "captured_at": tapped.isoformat(), "gps_accuracy": "6"}
+    first = client.post(url, data, HTTP_ACCEPT="application/json", HTTP_X_CW_QUEUED="1")
+    again = client.post(url, data, HTTP_ACCEPT="application/json", HTTP_X_CW_QUEUED="1")
+    assert first.status_code == again.status_code == 200 and first.json()["ok"]
+    checkin = CheckIn.objects.get()
+    assert checkin.checked_in_at == tapped and not checkin.in_outside
