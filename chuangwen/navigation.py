@@ -42,13 +42,14 @@ NAV = [
     ("bulletins:archive", _("Bulletins"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("audit:list", _("Audit log"), OFFICE),
     ("jobs:list", _("Background jobs"), OFFICE),
+    ("offline:devices", _("Field phones"), OFFICE),
 ]
 
 # (label, url-name prefixes): an entry joins the first group with a prefix its url name starts with.
 GROUPS = [
     (_("Organisation"), ("org:", "campaigns:", "setup:", "accounts:", "audit:", "jobs:")),
     (_("Evaluation and tasks"), ("indicators:", "tasks:", "materials:", "scoring:")),
-    (_("Field work"), ("points:", "inspections:")),
+    (_("Field work"), ("points:", "inspections:", "offline:")),
     (_("Problems"), ("problems:", "bulletins:")),
     (_("Surveys"), ("surveys:",)),
     (_("Accountability"), ("assessments:", "stars:")),

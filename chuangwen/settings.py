@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: it leaves a message when it ends a session.
     "chuangwen.accounts.middleware.SessionPolicyMiddleware",
+    "chuangwen.offline.middleware.DeviceMiddleware",  # queued entries from a revoked phone: refused
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -4,14 +4,23 @@ site), the web app manifest, and the list of pages a phone keeps for offline use
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from chuangwen.accounts import devices
+from chuangwen.accounts.models import Device, Role
+from chuangwen.accounts.permissions import role_required
+from chuangwen.accounts.scope import get_scoped_or_404, scoped
+from chuangwen.core.errors import DomainError
 from chuangwen.offline import precache
 
 
@@ -86,3 +95,41 @@ def precache_list(request: HttpRequest) -> JsonResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def device_ping(request: HttpRequest) -> JsonResponse:
+    """The phone says which device it is (header X-CW-Device, read by DeviceMiddleware, which
+    records it and refuses a revoked one before this view runs)."""
+    return JsonResponse({"ok": True})
+
+
+@role_required(Role.OFFICE_ADMIN)
+def device_list(request: HttpRequest) -> HttpResponse:
+    """The office's list of phones used for offline field work, with "revoke" for a lost one."""
+    devices = scoped(Device.objects.select_related("user", "unit", "revoked_by"), request.user)
+    query = request.GET.get("q", "").strip()[:60]
+    if query:
+        devices = devices.filter(
+            Q(user__username__icontains=query)
+            | Q(user__display_name__icontains=query)
+            | Q(key__startswith=query)
+        )
+    page = Paginator(devices, 50).get_page(request.GET.get("page"))
+    return render(request, "offline/devices.html", {"page": page, "query": query})
+
+
+@role_required(Role.OFFICE_ADMIN)
+@require_POST
+def device_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    device = get_scoped_or_404(Device.objects.select_related("user"), request.user, pk=pk)
+    try:
+        devices.revoke(device, request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Device of %(user)s revoked: its session has ended.") % {"user": device.user}
+        )
+    return redirect("offline:devices")

@@ -18,7 +18,9 @@ from chuangwen.points.seed import seed_reference
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-QUEUE_JS = "() => window.CwQueue.all().then(items => items.map(i => [i.status, (i.files || []).length, i.reason]))"
+QUEUE_JS = (
+    "() => window.CwQueue.all().then(items => items.map(i => [i.status, (i.files || []).length, i.reason]))"
+)
 
 
 @pytest.fixture

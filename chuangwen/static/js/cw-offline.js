@@ -83,9 +83,20 @@
   }
 
   // --- sending ------------------------------------------------------------------------------
+  // A reply lost on the way back or a server error: try again soon, then less often.
+  var retryDelay = 2000;
+  var retryTimer = null;
+  function retryLater() {
+    if (retryTimer) { return; }
+    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 60000);
+  }
+
   function flush() {
     return Q.flush({ csrf: csrf(), user: user }).then(function (outcome) {
       if (outcome.stopped !== "busy") { last = outcome; }
+      if (outcome.stopped === "offline" || outcome.stopped === "server") { retryLater(); }
+      else if (outcome.stopped === "") { retryDelay = 2000; }
       render();
       checkQuota();
       return outcome;
@@ -181,9 +192,19 @@
 
   // --- the service worker -------------------------------------------------------------------
   function setUp() {
-    return Q.getMeta("device").then(function (device) {
-      return device ? device : Q.setMeta("device", Q.newKey());
-    }).then(function () {
+    return Q.getMeta("device:" + user).then(function (device) {
+      if (device) { return device; }
+      device = Q.newKey();
+      return Q.setMeta("device:" + user, device).then(function () { return device; });
+    }).then(function (device) {
+      // The phone says which device it is, so the office can revoke it (docs/offline.md).
+      var url = body.getAttribute("data-cw-device");
+      if (url && navigator.onLine) {
+        fetch(url, {
+          method: "POST", credentials: "same-origin",
+          headers: { "X-CSRFToken": csrf(), "X-CW-Device": device, "Accept": "application/json" }
+        })["catch"](function () { /* offline: next time */ });
+      }
       return Promise.all([Q.setMeta("user", user), Q.setMeta("csrf", csrf())]);
     });
   }

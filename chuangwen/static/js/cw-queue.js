@@ -82,7 +82,8 @@
       item.reason = "";
       item.attempts = 0;
       item.created = Date.now();
-      return Queue.getMeta("device").then(function (device) {
+      // One device id per person on this phone (a shared phone is two devices to the office).
+      return Queue.getMeta("device:" + (item.user || "")).then(function (device) {
         item.device = device || "";
         return tx("queue", "readwrite", function (s) { return s.add(item); });
       }).then(function (id) {
