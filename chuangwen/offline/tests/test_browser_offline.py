@@ -115,6 +115,7 @@ def test_an_inspection_made_offline_with_five_photos_arrives_once_with_its_captu
         page.wait_for_function(
             "() => document.getElementById('cw-offline-bar').getAttribute('data-waiting') === '3'"
         )
+        page.evaluate("() => window.scrollTo(0, 0)")
         page.screenshot(path=str(artifacts / "offline-visit-390.png"), full_page=False)
         # The photos were scaled on the phone to what the server keeps.
         sizes = page.evaluate(
@@ -148,6 +149,18 @@ def test_an_inspection_made_offline_with_five_photos_arrives_once_with_its_captu
         assert Observation.objects.filter(round_point_id=live_field["rp"]).count() == 3
     finally:
         context.close()
+    # The office sees the phone (it said which device it is) and may revoke it.
+    office = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    try:
+        page = office.new_page()
+        sign_in(page, base, "office")
+        page.goto(f"{base}/offline/devices/")
+        assert page.locator("[data-device] form button").count() == 1
+        page.screenshot(path=str(artifacts / "offline-devices-1440.png"), full_page=True)
+        page.set_viewport_size(PHONE)
+        page.screenshot(path=str(artifacts / "offline-devices-390.png"), full_page=True)
+    finally:
+        office.close()
 
 
 def test_an_entry_sent_after_the_round_closed_is_kept_with_the_reason(

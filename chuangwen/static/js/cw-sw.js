@@ -96,6 +96,7 @@ function page(request) {
     }
     return response;
   });
+  network["catch"](function () { /* answered from the kept copy below */ });
   var timer = new Promise(function (resolve) { setTimeout(resolve, NETWORK_WAIT_MS); }).then(function () { return kept; });
   return Promise.race([network, timer.then(function (hit) { return hit || network; })]).then(function (r) {
     return r || network;
