@@ -155,7 +155,9 @@ def test_an_inspection_made_offline_with_five_photos_arrives_once_with_its_captu
         page = office.new_page()
         sign_in(page, base, "office")
         page.goto(f"{base}/offline/devices/")
-        assert page.locator("[data-device] form button").count() == 1
+        # The inspector's phone, and the office's own browser (it says which device it is too).
+        assert page.locator("[data-device] form button").count() == 2
+        assert page.locator("[data-device]", has_text="inspector").count() == 1
         page.screenshot(path=str(artifacts / "offline-devices-1440.png"), full_page=True)
         page.set_viewport_size(PHONE)
         page.screenshot(path=str(artifacts / "offline-devices-390.png"), full_page=True)
