@@ -47,13 +47,14 @@ NAV = [
     ("jobs:list", _("Background jobs"), OFFICE),
     ("meetings:index", _("Meetings"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("ledger:index", _("Year-end account"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("offline:devices", _("Field phones"), OFFICE),
 ]
 
 # (label, url-name prefixes): an entry joins the first group with a prefix its url name starts with.
 GROUPS = [
     (_("Organisation"), ("org:", "campaigns:", "setup:", "accounts:", "audit:", "jobs:")),
     (_("Evaluation and tasks"), ("indicators:", "tasks:", "materials:", "scoring:")),
-    (_("Field work"), ("points:", "inspections:")),
+    (_("Field work"), ("points:", "inspections:", "offline:")),
     (_("Problems"), ("problems:", "bulletins:")),
     (_("Surveys"), ("surveys:",)),
     (_("Mobilising people"), ("volunteers:", "practice:")),

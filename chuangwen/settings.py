@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "chuangwen.ledger",
     "chuangwen.volunteers",
     "chuangwen.practice",
+    "chuangwen.offline",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: it leaves a message when it ends a session.
     "chuangwen.accounts.middleware.SessionPolicyMiddleware",
+    "chuangwen.offline.middleware.DeviceMiddleware",  # queued entries from a revoked phone: refused
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "chuangwen.core.middleware.OutOfRangeMiddleware",
@@ -316,6 +318,10 @@ AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=5)
 AUDIT_CHECKPOINT_WEBHOOK = env_str("AUDIT_CHECKPOINT_WEBHOOK", "")
 
 SITE_NAME = env_str("SITE_NAME", "")
+# Offline field work (docs/offline.md): change to make every phone refetch its cached pages.
+OFFLINE_CACHE_SALT = env_str("OFFLINE_CACHE_SALT", "1")
+# An entry captured offline longer ago than this is refused (the office enters it by hand).
+OFFLINE_MAX_CAPTURE_DAYS = env_int("OFFLINE_MAX_CAPTURE_DAYS", 7, minimum=1)
 
 # Problems (问题整改): return window, escalation thresholds and public intake limits.
 # Defaults and meaning in chuangwen/problems/conf.py; every one is a campaign's choice.

@@ -13,6 +13,7 @@ admin.site.site_title = "创文平台"
 urlpatterns = [
     path("", include((home_urlpatterns, "core"))),
     path("healthz", core_views.healthz, name="healthz"),
+    path("", include("chuangwen.offline.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("chuangwen.accounts.urls")),
     path("org/", include("chuangwen.org.urls")),

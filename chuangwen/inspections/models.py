@@ -213,6 +213,10 @@ class Observation(models.Model):
     observed_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
     client_key = models.CharField(max_length=64, blank=True)
+    # Offline field work: observed_at is when the phone captured the entry; received_at when
+    # the server got it (they differ for an entry queued without a signal).
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    gps_accuracy_m = models.FloatField(_("GPS accuracy (m)"), null=True, blank=True)
     problem_id = models.BigIntegerField(
         null=True, blank=True, help_text=_("The problem filed for this failure.")
     )

@@ -271,6 +271,19 @@ def far_from_point(point: Point) -> float:
     return 2 * max(point.radius_m, 400)
 
 
+def _round_not_open(captured_at: dt.datetime | None) -> DomainError:
+    if captured_at is not None:
+        # Queued on a phone without a signal while the round was still open, sent after it closed.
+        return ConflictError(
+            _(
+                "The round was closed before this entry (made %(at)s) reached the server: it is kept "
+                "on your phone; ask the office."
+            )
+            % {"at": timezone.localtime(captured_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    return DomainError(_("The round is not under way: observations cannot be recorded."))
+
+
 def record(
     rp: RoundPoint,
     entries: list[Entry],
@@ -279,10 +292,15 @@ def record(
     lng: Any = None,
     key: str = "",
     request: HttpRequest | None = None,
+    captured_at: dt.datetime | None = None,
+    gps_accuracy: float | None = None,
 ) -> dict[str, Any]:
     """Save entries for a round point (one item from the phone, or a whole checklist) and rescore.
 
     With a `key` seen before, the first answer is returned and nothing is written again.
+    `captured_at` is when the phone made the entry (queued offline): the observation keeps it
+    as observed_at, beside the time it was received. A round closed meanwhile is a
+    ConflictError (the phone keeps the entry and shows why).
     """
     key = (key or "").strip()[:80]
     if key:
@@ -292,7 +310,7 @@ def record(
                 raise DomainError(_("This submission key was used for another point."))
             return {**done.summary, "replayed": True}
     if Round.objects.filter(pk=rp.round_id).values_list("status", flat=True).first() != RoundStatus.OPEN:
-        raise DomainError(_("The round is not under way: observations cannot be recorded."))
+        raise _round_not_open(captured_at)
     items = {i.pk: i for i in ChecklistItem.objects.filter(point_type_id=rp.point.point_type_id)}
     for entry in entries:
         if entry.item_id not in items:
@@ -313,7 +331,11 @@ def record(
         }
         try:
             with transaction.atomic():
-                save = _Save(items, entries, checked, written, actor, now, (lat_f, lng_f, distance), key)
+                save = _Save(
+                    items, entries, checked, written, actor, captured_at or now, (lat_f, lng_f, distance), key,
+                    received=now, captured_at=captured_at,
+                    gps_accuracy=gps_accuracy if lat_f is not None else None,
+                )
                 done_write = _write(rp, save)
                 result = done_write.summary
                 log_action(
@@ -356,6 +378,10 @@ class _Save:
     now: dt.datetime
     position: tuple[float | None, float | None, float | None]  # lat, lng, metres from the point
     key: str
+    # Offline entries: `now` above is when the phone made them, `received` when they arrived.
+    received: dt.datetime | None = None
+    captured_at: dt.datetime | None = None
+    gps_accuracy: float | None = None
 
 
 @dataclass
@@ -369,7 +395,7 @@ def _write(rp: RoundPoint, save: _Save) -> _Written:
     """Under the round point's lock: the observations, their photos, the new score, the key."""
     rp = RoundPoint.objects.select_for_update().select_related("round", "point").get(pk=rp.pk)
     if rp.round.status != RoundStatus.OPEN:  # closed meanwhile: checked again under the lock
-        raise DomainError(_("The round is not under way: observations cannot be recorded."))
+        raise _round_not_open(save.captured_at)
     observations = _save_observations(rp, save)
     photos = _add_photos(rp, observations, save)
     summary = rescore(rp, observations.values(), save.items, save.now, save.actor)
@@ -400,7 +426,7 @@ def _write(rp: RoundPoint, save: _Save) -> _Written:
 
 
 OBSERVATION_FIELDS = ["result", "grade", "failed", "score", "max_score", "occurrences", "value", "note",
-    "inspector", "observed_at", "lat", "lng", "distance_m", "updated_at"]  # fmt: skip
+    "inspector", "observed_at", "lat", "lng", "distance_m", "updated_at", "received_at", "gps_accuracy_m"]  # fmt: skip
 
 
 def _save_observations(rp: RoundPoint, save: _Save) -> dict[int, Observation]:
@@ -418,9 +444,10 @@ def _save_observations(rp: RoundPoint, save: _Save) -> dict[int, Observation]:
         if entry.note or obs.pk is None:
             obs.note = entry.note
         obs.inspector, obs.observed_at = user_or_none(save.actor), save.now
-        obs.updated_at = save.now  # bulk_update does not apply auto_now
+        obs.updated_at = obs.received_at = save.received or save.now  # bulk_update does not apply auto_now
         if save.position[0] is not None:
             obs.lat, obs.lng, obs.distance_m = save.position
+            obs.gps_accuracy_m = save.gps_accuracy
         (changed if obs.pk else new).append(obs)
         existing[item.pk] = obs
     Observation.objects.bulk_create(new)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.core import storage
-from chuangwen.core.errors import DomainError
+from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.inspections import problem_link, services
 from chuangwen.inspections.forms import DrawForm, RoundForm
 from chuangwen.inspections.models import (
@@ -33,6 +33,7 @@ from chuangwen.inspections.models import (
 )
 from chuangwen.inspections.permissions import INSPECT, MANAGE_ROUNDS, READ_ROUNDS
 from chuangwen.inspections.queries import summary
+from chuangwen.offline import capture
 from chuangwen.points.models import Point, PointType
 from chuangwen.points.photos import ensure_display
 from chuangwen.points.visibility import get_visible_point_or_404
@@ -228,10 +229,14 @@ def visit_save(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST.get("lng"),
             key=request.POST.get("client_key", ""),
             request=request,
+            # Sent from the offline queue: the time and fix of capture (docs/offline.md).
+            captured_at=capture.captured_at(request.POST["captured_at"]) if request.POST.get("captured_at") else None,
+            gps_accuracy=capture.accuracy(request.POST.get("gps_accuracy")),
         )
     except DomainError as exc:
         if wants_json:
-            return JsonResponse({"ok": False, "message": str(exc)}, status=400)
+            status = 409 if isinstance(exc, ConflictError) else 400
+            return JsonResponse({"ok": False, "message": str(exc), "conflict": status == 409}, status=status)
         messages.error(request, str(exc))
         return redirect("inspections:visit", pk=rp.pk)
     item = result["items"].get(str(entry.item_id), {})

@@ -19,6 +19,7 @@ from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.core.xlsx import xlsx_response
+from chuangwen.offline import capture
 from chuangwen.org.models import Unit
 from chuangwen.points import duty
 from chuangwen.points.duty_reports import attendance as compute_attendance
@@ -84,7 +85,12 @@ def shift_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     shift = _shift_for(request, pk)
     try:
         checkin, created = duty.check_in(
-            shift, request.user, request.POST.get("lat"), request.POST.get("lng"), request=request
+            shift,
+            request.user,
+            request.POST.get("lat"),
+            request.POST.get("lng"),
+            now=capture.captured_at(request.POST.get("captured_at")),  # a tap queued offline: its time
+            request=request,
         )
     except DomainError as exc:
         return _answer(request, False, str(exc), status=400)
@@ -107,7 +113,12 @@ def shift_check_out(request: HttpRequest, pk: int) -> HttpResponse:
     shift = _shift_for(request, pk)
     try:
         checkin = duty.check_out(
-            shift, request.user, request.POST.get("lat"), request.POST.get("lng"), request=request
+            shift,
+            request.user,
+            request.POST.get("lat"),
+            request.POST.get("lng"),
+            now=capture.captured_at(request.POST.get("captured_at")),
+            request=request,
         )
     except DomainError as exc:
         return _answer(request, False, str(exc), status=400)

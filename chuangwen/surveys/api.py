@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from chuangwen.accounts.permissions import COLLECT_SURVEYS, READ_SURVEY_RESULTS, SURVEY_USERS, has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.core.errors import DomainError
+from chuangwen.offline import capture
 from chuangwen.org.models import Unit
 from chuangwen.surveys import sampling
 from chuangwen.surveys.analysis import Analysis
@@ -94,6 +95,8 @@ class SubmissionIn(Schema):
     unit_id: int
     answers: dict[str, Any]
     started_at: dt.datetime | None = None
+    # When the interview was saved on the phone (sent later by the offline queue, docs/offline.md).
+    captured_at: dt.datetime | None = None
 
 
 class PublicSubmissionIn(Schema):
@@ -263,6 +266,7 @@ def submit(request: HttpRequest, round_id: int, payload: SubmissionIn):
             channel=Channel.ENUMERATOR,
             actor=request.auth,
             started_at=payload.started_at,
+            submitted_at=capture.captured_at(payload.captured_at) if payload.captured_at else None,
         )
     except SubmissionInvalid as exc:
         return Status(400, {"detail": str(exc), "errors": exc.errors})

@@ -1,4 +1,4 @@
-"""In a real browser: the inspector's page keeps entries through a dropped connection, and the
+"""In a real browser: the inspector's page keeps entries (in the offline queue, IndexedDB) through a dropped connection, and the
 map draws the points without any tiles."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import pytest
 
 from chuangwen.conftest import PASSWORD, build_world
 from chuangwen.inspections.tests.fixtures import inspection
+from chuangwen.offline.tests.test_browser_offline import wait_queue
 from chuangwen.points.models import ChecklistItem, PointType
 from chuangwen.points.seed import seed_reference
 
@@ -44,18 +45,14 @@ def test_an_entry_made_offline_is_kept_on_the_phone_and_sent_when_back_online(
         form = page.locator(f"form[data-item='{live_field['item']}']")
         context.set_offline(True)
         form.locator("label", has_text="不合格").or_(form.locator("label[for$='f']")).first.click()
-        page.wait_for_function(
-            "() => (JSON.parse(localStorage.getItem('cw.inspections.queue.v1') || '[]')).length === 1"
-        )
+        wait_queue(page, "items.length === 1")
         assert "cw-queued" in form.get_attribute("class")
         page.close()  # the phone's browser is closed while still offline
 
         context.set_offline(False)
         page = context.new_page()
         page.goto(visit_url)  # the queue left on the phone is sent when the page opens again
-        page.wait_for_function(
-            "() => (JSON.parse(localStorage.getItem('cw.inspections.queue.v1') || '[]')).length === 0"
-        )
+        wait_queue(page, "items.length === 0")
         page.reload()
         saved = page.locator(f"form[data-item='{live_field['item']}']")
         assert "cw-saved" in saved.get_attribute("class")

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
 from chuangwen.campaigns.groups import groups_for, owned_by, picked_group
 from chuangwen.core import storage
 from chuangwen.core.errors import ConflictError, DomainError
+from chuangwen.offline import capture
 from chuangwen.org.models import Unit
 from chuangwen.problems import forms, queries, routing, services
 from chuangwen.problems.models import (
@@ -112,6 +113,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     """The phone page: camera, GPS (static/js/problems.js), category picker, duplicates nearby."""
     # A point's QR page links here with ?point_ref=P<id>: the report routes to the point's unit.
+    if request.method == "POST" and request.headers.get("X-CW-Queued") == "1":
+        return _report_queued(request)
     initial = {"point_ref": request.GET.get("point_ref", "")[:64]}
     form = forms.ReportForm(request.POST or None, request.FILES or None, initial=initial)
     candidates: list[queries.NearbyProblem] = []
@@ -155,6 +158,48 @@ def report(request: HttpRequest) -> HttpResponse:
     point = routing.point_info(form["point_ref"].value() or "")
     context = {"form": form, "candidates": candidates, "point": point}
     return render(request, "problems/report.html", context, status=status)
+
+
+def _report_queued(request: HttpRequest) -> JsonResponse:
+    """A report made on a phone without a signal, sent later by the offline queue
+    (docs/offline.md): JSON in and out, reported at the time it was made (`captured_at`), the
+    duplicates nearby not asked about (nobody is there to answer); a resend is stored once."""
+    form = forms.ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{form.fields[name].label if name in form.fields else ''} {' '.join(problems)}".strip()
+            for name, problems in form.errors.items()
+        )
+        return JsonResponse({"ok": False, "message": errors}, status=400)
+    data = form.cleaned_data
+    lat, lng = data["position"] or (None, None)
+    key = f"web:{request.user.pk}:{data['idempotency_key']}" if data["idempotency_key"] else None
+    stored = key and Problem.objects.filter(idempotency_key=key).values_list("pk", flat=True).first()
+    if stored:
+        message = _("Already stored; not stored twice.")
+        return JsonResponse({"ok": True, "id": stored, "replayed": True, "message": message})
+    try:
+        problem = services.report(
+            request.user,
+            category=data["category"],
+            description=data["description"],
+            source=data["source"],
+            channel=Channel.STAFF,
+            lat=lat,
+            lng=lng,
+            address=data["address"],
+            point_ref=data["point_ref"],
+            urgency=data["urgency"],
+            idempotency_key=key,
+            photos=check_many(data["photos"]),
+            request=request,
+            reported_at=capture.captured_at(request.POST.get("captured_at")),
+        )
+    except DomainError as exc:
+        # 409 conflict and 400 refusal are kept on the phone with the reason; 503 is retried.
+        return JsonResponse({"ok": False, "message": str(exc)}, status=exc.status)
+    message = _("Problem #%(id)d reported. Thank you.") % {"id": problem.pk}
+    return JsonResponse({"ok": True, "id": problem.pk, "message": message})
 
 
 def _add_to_existing(request: HttpRequest, category, lat, lng, same_as: str, photos) -> HttpResponse:

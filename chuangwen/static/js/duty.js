@@ -24,7 +24,7 @@
     return new Promise(function (resolve) {
       if (!navigator.geolocation) { resolve(null); return; }
       navigator.geolocation.getCurrentPosition(
-        function (p) { resolve({ lat: p.coords.latitude, lng: p.coords.longitude }); },
+        function (p) { resolve({ lat: p.coords.latitude, lng: p.coords.longitude, accuracy: p.coords.accuracy }); },
         function () { resolve(null); },
         { enableHighAccuracy: true, timeout: timeoutMs || 15000, maximumAge: 30000 }
       );
@@ -43,11 +43,36 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
+  // Check-in and check-out go through the site's offline queue (cw-queue.js, docs/offline.md):
+  // made without a signal, they are sent later with the time and place of the tap, and the
+  // server judges them by those.
+  var Off = window.CwOffline;
+  if (Off) {
+    Off.on("sent", function (d) {
+      if (d.kind !== "duty") { return; }
+      var data = d.data || {};
+      say(data.message, data.ok);
+      if (data.ok) { setTimeout(function () { window.location.reload(); }, 1200); }
+    });
+    Off.on("held", function (d) { if (d.kind === "duty") { say(d.reason, false); } });
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-gps-post]");
     if (!button) { return; }
     button.disabled = true;
     say(msg("locating"), true);
+    var tappedAt = new Date().toISOString();
+    if (Off) {
+      locate().then(function (pos) {
+        return Off.queue({
+          kind: "duty", label: button.textContent.trim(), url: button.getAttribute("data-gps-post"),
+          captured_at: tappedAt,
+          fields: pos ? { lat: String(pos.lat), lng: String(pos.lng), gps_accuracy: String(pos.accuracy) } : {}
+        });
+      }).then(function () { if (Off.isOffline()) { say(msg("queued"), false); } });
+      return;
+    }
     locate().then(function (pos) {
       var body = new FormData();
       if (pos) { body.append("lat", pos.lat); body.append("lng", pos.lng); }

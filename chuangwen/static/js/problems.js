@@ -36,6 +36,37 @@
     }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 });
   }
 
+  // Without a signal the report goes into the offline queue (cw-queue.js, docs/offline.md) with
+  // its photos scaled on the phone, its own idempotency key and the time it was made.
+  form.addEventListener("submit", function (event) {
+    var Off = window.CwOffline;
+    if (!Off || (navigator.onLine && !Off.isOffline())) { return; }
+    event.preventDefault();
+    if (!form.reportValidity()) { return; }
+    var fields = {};
+    var files = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken" || el.name === "idempotency_key") { return; }
+      if (el.type === "file") { files = files.concat(Array.prototype.slice.call(el.files)); return; }
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
+      fields[el.name] = el.value;
+    });
+    var label = category && category.selectedIndex >= 0 ? category.options[category.selectedIndex].text : "";
+    var capturedAt = new Date().toISOString();
+    Promise.all(files.map(Off.resizePhoto)).then(function (photos) {
+      return Off.queue({
+        kind: "problem", label: label, url: form.getAttribute("action") || window.location.pathname,
+        fields: fields, keyField: "idempotency_key", captured_at: capturedAt,
+        files: photos.map(function (p) { return { field: "photos", blob: p.blob, name: p.name }; })
+      });
+    }).then(function () {
+      form.reset();
+      lat.value = ""; lng.value = "";
+      var done = document.querySelector("[data-cw-report-queued]");
+      if (done) { done.classList.remove("d-none"); window.scrollTo(0, 0); }
+    });
+  });
+
   if (button) { button.addEventListener("click", locate); }
   if (category) { category.addEventListener("change", refreshNearby); }
   if (lat && !lat.value) { locate(); }

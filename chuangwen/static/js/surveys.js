@@ -229,9 +229,14 @@
       answers: answers(),
       started_at: startedAt
     };
-    var queue = load(queueKey, []);
-    queue.push(item);
-    save(queueKey, queue);
+    if (window.CwOffline) {
+      // The site's offline queue (cw-queue.js, IndexedDB; docs/offline.md) sends it.
+      window.CwOffline.queue(offlineItem(item));
+    } else {
+      var queue = load(queueKey, []);
+      queue.push(item);
+      save(queueKey, queue);
+    }
     drop(draftKey);
     var unit = form.elements.unit_id.value;
     form.reset();
@@ -243,6 +248,22 @@
     showStatus();
     flush();
   });
+
+  // --- the site's offline queue (docs/offline.md) ------------------------------------------
+  function offlineItem(item) {
+    return {
+      kind: "interview", label: document.title.split(" · ")[0], url: endpoint, keyField: "idempotency_key",
+      key: item.idempotency_key, json: { unit_id: item.unit_id, answers: item.answers, started_at: item.started_at }
+    };
+  }
+  if (window.CwOffline) {
+    // Interviews left in this page's older localStorage queue move to the site's queue, once.
+    var legacy = load(queueKey, []);
+    legacy.reduce(function (chain, item) {
+      return chain.then(function () { return window.CwOffline.queue(offlineItem(item)); });
+    }, Promise.resolve()).then(function () { if (legacy.length) { drop(queueKey); } });
+    window.CwOffline.on("sent", function (d) { if (d.kind === "interview") { sentAny = true; showStatus(); } });
+  }
 
   var clear = document.querySelector("[data-cw-clear-rejected]");
   if (clear) { clear.addEventListener("click", function () { drop(rejectedKey); showRejected(); }); }

@@ -53,7 +53,8 @@ def fill(page, world, age="30"):
 
 
 def queued(page, round_) -> int:
-    return page.evaluate(f"JSON.parse(localStorage.getItem('cw-survey-{round_.pk}:queue') || '[]').length")
+    # The site's offline queue (IndexedDB, chuangwen/static/js/cw-queue.js) holds them.
+    return page.evaluate("() => window.CwQueue.all().then(items => items.length)")
 
 
 def wait_queued(page, round_, count: int, seconds: float = 20) -> None:
