@@ -34,7 +34,7 @@ def test_a_volunteer_signs_in_with_the_phones_position(size, live_server, live, 
     page.fill("input[name=name]", vw.other.name)
     page.fill("input[name=phone]", vw.other.phone)
     page.screenshot(path=str(artifacts / f"volunteer-sign-{size}.png"), full_page=True)
-    page.get_by_role("button", name="签到").first.click()
+    page.locator("button[value=sign_in]").click()
     page.locator("[data-result]").wait_for()
     assert "签到成功" in page.locator("[data-result]").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
