@@ -71,5 +71,4 @@ def test_the_load_benchmark_serves_the_mix_through_gunicorn_and_finds_every_ackn
     writes = step["writes"]
     assert writes["lost"] == 0 and writes["duplicated"] == 0
     assert writes["found"] == writes["acknowledged"]
-    assert result["server_tracebacks"] == 0
     assert set(result["verdicts"]) >= {"p95_ms_at_200", "errors_at_200", "share_of_ceiling_at_200"}
