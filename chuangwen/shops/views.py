@@ -75,10 +75,21 @@ def filtered(request: HttpRequest):
         shops = shops.filter(Q(pledge_signed_on__isnull=True) | Q(pledge_scan=""))
     if params.get("exposed") == "1":
         shops = shops.filter(exposed_at__isnull=False)
+    if params.get("grid_code", "").strip():
+        shops = shops.filter(grid__code=params["grid_code"].strip()[:40])
     query = params.get("q", "").strip()[:60]
     if query:
         shops = shops.filter(Q(name__icontains=query) | Q(address__icontains=query))
     return shops
+
+
+PICKER_MAX = 200
+
+
+def _picker(rows: Any) -> list | None:
+    """The rows of a drop-down, or None when there are too many to list."""
+    found = list(rows.only("pk", "name")[: PICKER_MAX + 1])
+    return None if len(found) > PICKER_MAX else found
 
 
 @role_required(*READ_SHOPS)
@@ -90,8 +101,9 @@ def shop_list(request: HttpRequest) -> HttpResponse:
         "shops/list.html",
         {
             "page": page,
-            "grids": scoped(Grid.objects.all(), request.user).order_by("code"),
-            "roads": scoped(Road.objects.all(), request.user).order_by("name"),
+            # A city's office sees a thousand grids: past PICKER_MAX the filter is a code field.
+            "grids": _picker(scoped(Grid.objects.all(), request.user).order_by("code")),
+            "roads": _picker(scoped(Road.objects.all(), request.user).order_by("name")),
             "categories": Category.choices,
             "params": request.GET,
             "can_edit": has_any_role(request.user, EDIT_SHOPS),

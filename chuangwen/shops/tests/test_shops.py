@@ -254,3 +254,14 @@ def test_the_pages_speak_chinese(world, chinese):
     for name in ("placements:list", "placements:checks", "honours:list", "honours:selections"):
         body = client.get(reverse(name)).content.decode()
         assert "Public-welfare" not in body and "Honours" not in body and "Selections" not in body
+
+
+def test_past_two_hundred_grids_the_list_filters_by_grid_code(world):
+    from chuangwen.org.models import Grid
+
+    data = places(world)
+    Grid.objects.bulk_create([Grid(name=f"格{i}", code=f"X-{i}", unit=world.community_a) for i in range(201)])
+    page = world.client("office").get(reverse("shops:list"), {"grid_code": data.grid.code}).content.decode()
+    assert 'name="grid_code"' in page and data.shop.name in page
+    other = world.client("office").get(reverse("shops:list"), {"grid_code": "X-1"}).content.decode()
+    assert data.shop.name not in other
