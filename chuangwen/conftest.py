@@ -152,6 +152,44 @@ def _fast_and_immediate(settings):
         yield
 
 
+def reseed_reference_data() -> None:
+    """What the data migrations put in a new database: problem categories and holidays, point
+    types and checklists, the audit chain's head row (the loaders are idempotent)."""
+    from chuangwen.audit.models import AuditHead
+    from chuangwen.points.models import ChecklistItem, PointType
+    from chuangwen.points.seed import seed_reference
+    from chuangwen.problems.models import CalendarDay, ProblemCategory
+    from chuangwen.problems.seed import load_categories, load_holidays
+
+    AuditHead.objects.get_or_create(pk=1)
+    load_categories(ProblemCategory)
+    load_holidays(CalendarDay)
+    seed_reference(PointType, ChecklistItem)
+
+
+def _flushes(item: pytest.Item) -> bool:
+    """Whether the test ran in a transactional database, which is flushed at its end."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server", "browser"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test (live server, browser, threads) ends by flushing every table,
+    which also empties the reference data the migrations seeded. A serial run orders those
+    tests last; under pytest-xdist a worker runs whole files in turn, so a later file would
+    find no categories or point types. Once the test's fixtures are torn down (the flush
+    included), put them back."""
+    yield
+    if nextitem is not None and _flushes(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed_reference_data()
+
+
 @pytest.fixture
 def chinese(settings):
     """Run the test in the product's default interface language, zh-hans."""
