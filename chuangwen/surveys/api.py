@@ -51,6 +51,9 @@ class QuestionOut(Schema):
     screen_max: int | None
     scale_min: int | None
     scale_max: int | None
+    # The XLSForm logic as written (relevant, constraint, required, calculation, choice_filter,
+    # screening, messages and labels per language, group path): see docs/surveys.md.
+    logic: dict[str, Any]
     options: list[OptionOut]
 
 

@@ -67,7 +67,10 @@ FORM = workbook(
     {
         "survey": SURVEY,
         "choices": CHOICES,
-        "settings": [["form_title", "form_id", "version", "default_language"], ["环境问卷", "env", "3", "中文 (zh)"]],
+        "settings": [
+            ["form_title", "form_id", "version", "default_language"],
+            ["环境问卷", "env", "3", "中文 (zh)"],
+        ],
     }
 )
 
@@ -76,14 +79,21 @@ FORM = workbook(
 def form_round(world):
     result = parse_xlsform(FORM)
     assert result.ok, result.errors
-    q = services.create_questionnaire(world.office, world.campaign, "环境问卷", "citizen", design=result.design)
+    q = services.create_questionnaire(
+        world.office, world.campaign, "环境问卷", "citizen", design=result.design
+    )
     services.set_questionnaire_status(q, "open", world.office)
     return round_of(Questionnaire.objects.get(pk=q.pk))
 
 
 def submit(round_, world, **answers):
     return submit_response(
-        round_, unit=world.community_a, answers=answers, idempotency_key=key(), channel="enumerator", actor=world.office
+        round_,
+        unit=world.community_a,
+        answers=answers,
+        idempotency_key=key(),
+        channel="enumerator",
+        actor=world.office,
     )[0]
 
 
@@ -99,7 +109,10 @@ def test_the_server_evaluator_agrees_with_the_shared_cases(case):
     item = root.find(case["context"]) if case.get("context") else None
     # As the server runs them: ${name} as a variable, on one shared context (and as paths).
     inst = logic.Instance(root, dict(case["values"]))
-    for xpath in (logic.to_server_xpath(case["expr"], paths, set(paths)), logic.to_xpath(case["expr"], paths)):
+    for xpath in (
+        logic.to_server_xpath(case["expr"], paths, set(paths)),
+        logic.to_xpath(case["expr"], paths),
+    ):
         if case.get("kind") == "string":
             assert logic.to_string(inst.value(xpath, item)) == case["expect"]
         else:
@@ -171,3 +184,12 @@ def test_the_export_is_valid_xlsform_and_reads_back_the_same(form_round):
             (o.name, o.label, o.value, o.extra) for o in theirs.options
         ]
     assert back.design.xlsform == original.xlsform
+
+
+def test_the_api_gives_phone_clients_the_logic(form_round, world):
+    data = (
+        world.client("enumerator_a").get(f"/api/surveys/questionnaires/{form_round.questionnaire_id}").json()
+    )
+    why = next(q for q in data["questions"] if q["name"] == "why")
+    assert why["logic"]["relevant"] == "${q1} = 'no'" and why["logic"]["path"] == ["main"]
+    assert why["logic"]["required"] == "${q1} = 'no'"
