@@ -93,7 +93,7 @@ class ReportForm(forms.Form):
     address = forms.CharField(label=_("Address or landmark"), max_length=200, required=False)
     lat = forms.CharField(required=False, widget=forms.HiddenInput)
     lng = forms.CharField(required=False, widget=forms.HiddenInput)
-    source = forms.ChoiceField(label=_("Found by"), choices=STAFF_SOURCES, initial=Source.PATROL)
+    source = forms.ChoiceField(label=_("Source of the problem"), choices=STAFF_SOURCES, initial=Source.PATROL)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     point_ref = forms.CharField(label=_("Point code"), max_length=64, required=False)
     # A fresh key per page view: a double tap or a resent request files the problem once.
