@@ -261,12 +261,32 @@ class DecideExtensionForm(VersionForm):
 
 
 class DuplicateForm(VersionForm):
-    original = forms.IntegerField(label=_("Same as problem number"), min_value=1)
+    """Merge into a problem picked from those reported nearby (same category, open), or into
+    one whose number is typed when it is not in that list."""
+
+    nearby = forms.TypedChoiceField(
+        label=_("Same as a problem nearby"), coerce=int, required=False, empty_value=None,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    original = forms.IntegerField(label=_("Or its number"), min_value=1, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, nearby: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if nearby:
+            self.fields["nearby"].choices = nearby
+        else:
+            del self.fields["nearby"]
+            self.fields["original"].label = _("Same as problem number")
         _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen = data.get("nearby") or data.get("original")
+        if not chosen and not self.errors:
+            raise forms.ValidationError(_("Choose the problem it repeats, or type its number."))
+        data["original"] = chosen
+        return data
 
 
 class BulkDispatchForm(forms.Form):

@@ -25,7 +25,7 @@ ALLOWED_WORDS = {
     # units
     "km", "m", "kg", "mb", "kb", "gb", "px", "cm", "mm", "h", "min", "ms", "s",
     # standards, codes and abbreviations used as they are in Chinese text
-    "gb", "t", "gps", "wgs", "gcj", "bd", "cgcs", "id", "api", "url", "http", "https", "sms",
+    "t", "gps", "wgs", "gcj", "bd", "cgcs", "id", "api", "url", "http", "https", "sms",
     "app", "pdf", "xlsx", "xls", "docx", "doc", "csv", "zip", "jpg", "jpeg", "png", "heic",
     "webp", "json", "geojson", "excel", "wps", "qr", "ip", "word", "office", "xlsform", "ocr",
 }  # fmt: skip

@@ -39,3 +39,44 @@ function cwLabelTables(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { cwLabelTables(document); });
 document.addEventListener("htmx:afterSettle", function (event) { cwLabelTables(document); });
+
+// Every field has a visible label. Filter bars often name a field only by aria-label or a
+// placeholder, which disappears once something is typed (and is not read out everywhere): give
+// such a field a small visible label made from that name. Fields in a table cell are named by
+// their column (the phone card shows it), fields named by aria-labelledby by that element.
+function cwLabelFields(root) {
+  var fields = (root.querySelectorAll ? root : document).querySelectorAll("input, select, textarea");
+  Array.prototype.forEach.call(fields, function (field) {
+    var type = (field.getAttribute("type") || "").toLowerCase();
+    if (["hidden", "submit", "button", "reset", "image", "checkbox", "radio"].indexOf(type) >= 0) { return; }
+    if (field.labels && field.labels.length) {
+      var shown = Array.prototype.some.call(field.labels, function (l) { return !l.classList.contains("visually-hidden"); });
+      if (shown) { return; }
+      // A label kept for screen readers only: show it, small, to everybody.
+      var hiddenLabel = field.labels[0];
+      hiddenLabel.classList.remove("visually-hidden");
+      hiddenLabel.classList.add("cw-auto-label", "small", "text-muted", "mb-0", "d-block");
+      return;
+    }
+    if (field.getAttribute("aria-labelledby") || field.closest("td, th") || field.closest("[hidden]")) { return; }
+    var name = field.getAttribute("aria-label") || field.getAttribute("placeholder") || field.getAttribute("title");
+    // A filter's drop-down whose first choice is "all …" (全部类型) is named by that choice.
+    if (!name && field.tagName === "SELECT" && field.options.length && field.options[0].value === "") {
+      name = field.options[0].textContent.trim();
+    }
+    if (!name) { return; }
+    if (!field.id) { field.id = "cw-field-" + Math.random().toString(36).slice(2, 10); }
+    var label = document.createElement("label");
+    label.className = "cw-auto-label form-label small text-muted mb-0 d-block";
+    label.setAttribute("for", field.id);
+    label.textContent = name;
+    // Beside a button in an input group the label goes above the whole group.
+    var anchor = field.closest(".input-group") || field;
+    if (anchor.parentNode && anchor.parentNode.classList && anchor.parentNode.classList.contains("d-flex")) {
+      anchor = anchor.parentNode;
+    }
+    anchor.parentNode.insertBefore(label, anchor);
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { cwLabelFields(document); });
+document.addEventListener("htmx:afterSettle", function () { cwLabelFields(document); });
