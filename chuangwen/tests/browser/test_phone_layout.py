@@ -66,7 +66,7 @@ PROBE = """() => {
     // In a table cell the column's name is the label (the phone card prints it beside the field).
     const cell = field.closest("td[data-label], th[data-label]");
     const byColumn = cell && cell.getAttribute("data-label").trim().length > 0;
-    const by = (field.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean)
+    const by = (field.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean)
       .map((id) => document.getElementById(id)).filter((el) => el && visible(el) && el.innerText.trim());
     if (!labels.length && !rowPick && !byColumn && !by.length) {
       problems.push(`field "${field.name || field.id}" has no visible label`);
