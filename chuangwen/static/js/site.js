@@ -80,3 +80,34 @@ function cwLabelFields(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { cwLabelFields(document); });
 document.addEventListener("htmx:afterSettle", function () { cwLabelFields(document); });
+
+// Chosen photos show as thumbnails under the file field before anything is sent (the browser
+// itself only says "3 files"). Any file field that accepts images gets them; a field may opt
+// out with data-no-thumbs.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("input[type=file]") || input.hasAttribute("data-no-thumbs")) { return; }
+  var box = input.parentNode.querySelector(".cw-thumbs[data-for='" + input.name + "']");
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "cw-thumbs d-flex flex-wrap gap-1 mt-1";
+    box.setAttribute("data-for", input.name);
+    input.insertAdjacentElement("afterend", box);
+  }
+  Array.prototype.forEach.call(box.querySelectorAll("img"), function (img) { URL.revokeObjectURL(img.src); });
+  box.textContent = "";
+  Array.prototype.forEach.call(input.files || [], function (file) {
+    if (file.type && file.type.indexOf("image/") === 0) {
+      var img = document.createElement("img");
+      img.className = "cw-thumb";
+      img.alt = file.name;
+      img.src = URL.createObjectURL(file);
+      box.appendChild(img);
+    } else {
+      var chip = document.createElement("span");
+      chip.className = "badge text-bg-light border cw-thumb-file";
+      chip.textContent = file.name;
+      box.appendChild(chip);
+    }
+  });
+});
