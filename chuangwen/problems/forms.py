@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangwen.core.geo import PositionError, parse_position
 from chuangwen.core.text import normalize_phone
 from chuangwen.org.models import Unit
+from chuangwen.org.widgets import UnitTreeSelect
 from chuangwen.problems.models import CalendarDay, ProblemCategory, Source, Urgency
 from chuangwen.problems.photos import MAX_PHOTOS
 
@@ -175,14 +176,18 @@ class VersionForm(forms.Form):
 
 
 class DispatchForm(VersionForm):
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Unit.objects.none(), widget=UnitTreeSelect()
+    )
     force = forms.BooleanField(label=_("Force-assign (the unit cannot return it)"), required=False)
     deadline = forms.DateTimeField(
         label=_("Deadline (empty: from the category's time limit)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    verify_unit = forms.ModelChoiceField(label=_("Verified by"), queryset=Unit.objects.none(), required=False)
+    verify_unit = forms.ModelChoiceField(
+        label=_("Verified by"), queryset=Unit.objects.none(), required=False, widget=UnitTreeSelect()
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
@@ -292,7 +297,9 @@ class DuplicateForm(VersionForm):
 class BulkDispatchForm(forms.Form):
     """The console's bulk assignment: checked rows carry "id:version"."""
 
-    unit = forms.ModelChoiceField(label=_("Assign to"), queryset=Unit.objects.filter(is_active=True))
+    unit = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=Unit.objects.filter(is_active=True).order_by("path"), widget=UnitTreeSelect()
+    )
     force = forms.BooleanField(label=_("Force-assign"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -111,3 +111,35 @@ document.addEventListener("change", function (event) {
     }
   });
 });
+
+// Searchable drop-downs (select[data-cw-search], e.g. the unit tree): a filter box above the
+// list keeps the options whose name, pinyin initials or pinyin contain what is typed ("lw"
+// finds 鹭湾街道), and picks the first match so Enter or a tap on the list is enough.
+function cwSearchableSelects(root) {
+  var selects = (root.querySelectorAll ? root : document).querySelectorAll("select[data-cw-search]");
+  Array.prototype.forEach.call(selects, function (select) {
+    if (select.getAttribute("data-cw-search-ready")) { return; }
+    select.setAttribute("data-cw-search-ready", "1");
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1 cw-select-filter";
+    box.placeholder = select.getAttribute("data-cw-search-placeholder") || "";
+    box.setAttribute("aria-label", box.placeholder);
+    box.setAttribute("autocomplete", "off");
+    if (select.id) { box.id = select.id + "-filter"; }
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var query = box.value.trim().toLowerCase();
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var haystack = (option.getAttribute("data-search") || option.textContent || "").toLowerCase();
+        var match = !query || !option.value || haystack.indexOf(query) >= 0;
+        option.hidden = !match;
+        if (match && option.value && !first) { first = option; }
+      });
+      if (query && first) { select.value = first.value; }
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { cwSearchableSelects(document); });
+document.addEventListener("htmx:afterSettle", function () { cwSearchableSelects(document); });
