@@ -127,6 +127,12 @@ function cwSearchableSelects(root) {
     box.setAttribute("aria-label", box.placeholder);
     box.setAttribute("autocomplete", "off");
     if (select.id) { box.id = select.id + "-filter"; }
+    // The box is named by the drop-down's own label (责任单位), its placeholder says how to use it.
+    var label = select.labels && select.labels[0];
+    if (label) {
+      if (!label.id) { label.id = (select.id || "cw-select") + "-label"; }
+      box.setAttribute("aria-labelledby", label.id);
+    }
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {
       var query = box.value.trim().toLowerCase();
