@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from chuangwen.bulletins import conf
 from chuangwen.bulletins.models import Bulletin, MentionReason
 from chuangwen.core.errors import DomainError
+from chuangwen.core.official_dates import official_span
 from chuangwen.org.models import Unit
 from chuangwen.problems.models import (
     PhotoKind,
@@ -244,7 +245,10 @@ def tally(
         for one in (unit_tally, street_tally, summary):
             one.add(counts)
     unit_rows = [t for t in by_unit.values() if t.id is not None]
-    street_rows = [t for t in by_street.values() if t.id is not None]
+    # The street (township) ranking lists streets and townships only: a bureau or a unit with no
+    # street above it is its own "street" in by_street, and is ranked among the units instead.
+    street_ids = {u.pk for u in street_of.values() if u.kind in STREET_KINDS}
+    street_rows = [t for t in by_street.values() if t.id in street_ids]
     return summary, unit_rows, street_rows
 
 
@@ -342,7 +346,8 @@ def _rate_text(tally: dict[str, Any]) -> str:
 def default_texts(bulletin: Bulletin, content: dict[str, Any]) -> dict[str, str]:
     """The office's texts as first proposed; the office edits them before publishing."""
     s = content["summary"]
-    period = {"start": content["period"][0], "end": content["period"][1]}
+    first, last = official_span(*(dt.date.fromisoformat(day) for day in content["period"]))
+    period = {"start": first, "end": last}
     lead = _(
         "From %(start)s to %(end)s, the supervision team checked %(points)d points and found "
         "%(total)d problems; %(closed)d have been rectified and verified, %(outstanding)d are "

@@ -36,7 +36,10 @@ class NewBulletinForm(forms.Form):
         super().__init__(*args, **kwargs)
         campaigns = scoped(Campaign.objects.all(), user)
         self.fields["campaign"].queryset = campaigns
-        self.fields["round"].queryset = scoped(Round.objects.all(), user).order_by("-start_date")[:200]
+        # The 200 latest rounds, as a filter and not a slice: ModelChoiceField looks the choice up
+        # with .get(), which a sliced queryset refuses, so every round was "not a valid choice".
+        latest = scoped(Round.objects.all(), user).order_by("-start_date").values_list("pk", flat=True)[:200]
+        self.fields["round"].queryset = Round.objects.filter(pk__in=list(latest)).order_by("-start_date")
         self.fields["street"].queryset = scoped(
             Unit.objects.filter(kind__in=STREET_KINDS, is_active=True), user
         ).order_by("path")

@@ -22,6 +22,7 @@ from chuangwen.bulletins.models import BUSY_STATES, Bulletin, BulletinCounter, B
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
+from chuangwen.core.official_dates import official_span
 from chuangwen.org.models import Unit
 from chuangwen.problems.rates import STREET_KINDS
 
@@ -79,9 +80,10 @@ def create_draft(
     if existing is not None:
         return existing, False
     office = campaign.office_unit or campaign.root_unit
+    first, last = official_span(start, end)  # 2026年12月1日至7日, as official documents write it
     title = _("Bulletin on the inspection of the civilized-city campaign (%(start)s to %(end)s)") % {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
+        "start": first,
+        "end": last,
     }
     if street is not None:
         title = f"{street.name}：{title}"

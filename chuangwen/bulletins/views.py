@@ -35,7 +35,7 @@ def get_visible_or_404(request: HttpRequest, pk: int) -> Bulletin:
 
 
 @role_required(*READ)
-def archive(request: HttpRequest) -> HttpResponse:
+def archive(request: HttpRequest, form: NewBulletinForm | None = None) -> HttpResponse:
     qs = visible(request)
     years = sorted(
         {y for y in qs.filter(status=BulletinStatus.PUBLISHED).values_list("year", flat=True) if y},
@@ -57,7 +57,7 @@ def archive(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year": year,
             "can_manage": can_manage,
-            "form": NewBulletinForm(user=request.user) if can_manage else None,
+            "form": (form or NewBulletinForm(user=request.user)) if can_manage else None,
         },
     )
 
@@ -67,8 +67,11 @@ def archive(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     form = NewBulletinForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Check the period: %(errors)s") % {"errors": form.errors.as_text()})
-        return redirect("bulletins:archive")
+        # Shown again with what was chosen and the errors beside the fields, not emptied.
+        messages.error(request, _("Check the period and the choices below."))
+        response = archive(request, form=form)
+        response.status_code = 400
+        return response
     data = form.cleaned_data
     try:
         bulletin, _created = services.create_draft(

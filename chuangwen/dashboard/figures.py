@@ -5,6 +5,7 @@ table (or of the summary another app keeps), added into slices through the Terri
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from typing import Any
 
@@ -64,11 +65,31 @@ def surveys(campaign: Campaign, territory: Territory) -> dict[int | None, list[d
                 row.update(
                     key=f"{questionnaire.pk}:{measure}",
                     label=f"{questionnaire.name} · {measure_label(measure)}",
+                    measure_label=measure_label(measure),
                     questionnaire=questionnaire.name,
                     round=round_.name,
                 )
                 result[key].append(row)
+    for rows in result.values():
+        distinct_labels(rows)
     return result
+
+
+def distinct_labels(rows: list[dict[str, Any]]) -> None:
+    """Label each bar by what tells it apart: the measure alone when one questionnaire is shown,
+    else the questionnaire without the words every name shares (明澜区群众满意度…) and the
+    measure. The full name stays in `questionnaire` for the tooltip."""
+    names = sorted({row["questionnaire"] for row in rows})
+    if len(names) <= 1:
+        for row in rows:
+            row["label"] = row["measure_label"]
+        return
+    prefix = os.path.commonprefix(names)
+    suffix = os.path.commonprefix([name[::-1] for name in names])[::-1]
+    for row in rows:
+        name = row["questionnaire"]
+        short = name[len(prefix) : len(name) - len(suffix) or None].strip(" ·-—（）()") or name
+        row["label"] = f"{short} · {row['measure_label']}"
 
 
 def measure_label(measure: str) -> str:

@@ -7,4 +7,5 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.index, name="index"),
     path("refresh/", views.refresh, name="refresh"),
+    path("screen/", views.screen, name="screen"),
 ]

@@ -22,7 +22,7 @@ from chuangwen.dashboard.permissions import REFRESH_DASHBOARD, VIEW_DASHBOARD
 
 
 @role_required(*VIEW_DASHBOARD)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HttpRequest, template: str = "dashboard/index.html") -> HttpResponse:
     campaign = queries.campaign_for(request.user, request.GET.get("campaign"))
     today = timezone.localdate()
     context = {
@@ -53,7 +53,19 @@ def index(request: HttpRequest) -> HttpResponse:
             api_url=reverse("api:dashboard_snapshot") + "?" + urlencode(query),
             map_url=reverse("api:points_map") + ("?" + urlencode(map_query) if map_query else ""),
         )
-    return render(request, "dashboard/index.html", context)
+    context["screen_refresh"] = SCREEN_REFRESH_SECONDS
+    return render(request, template, context)
+
+
+# The wall screen reloads itself; the snapshot behind it is recomputed every quarter of an hour.
+SCREEN_REFRESH_SECONDS = 300
+
+
+@role_required(*VIEW_DASHBOARD)
+def screen(request: HttpRequest) -> HttpResponse:
+    """大屏: the dashboard for the command centre's wall (1920×1080): no menus, large type, the
+    figures a room reads from afar, reloading itself."""
+    return index(request, template="dashboard/screen.html")
 
 
 @require_POST

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from chuangwen.accounts.permissions import has_any_role
 from chuangwen.accounts.scope import scope_for
 from chuangwen.core.attention import Attention
-from chuangwen.materials.coverage import MISSING, due_items
+from chuangwen.materials.coverage import CURRENT, MISSING, OVERDUE, buckets, due_items
 from chuangwen.materials.models import MaterialRequirement, Submission, SubmissionStatus
 from chuangwen.materials.permissions import REVIEWER_ROLES, SUBMIT_MATERIALS
 from chuangwen.materials.review import queue
@@ -40,14 +40,23 @@ def items(user: Any) -> list[Attention]:
                 .filter(is_active=True)
                 .select_related("task__campaign")
             )
-            soon = [
-                i
-                for i in due_items(requirements, list(scope.units()), today)
-                if i.state == MISSING and today <= i.period.end <= today + dt.timedelta(days=DUE_SOON_DAYS)
-            ]
-            if soon:
+            # This period's filings not yet made, and the last period's still missing (逾期).
+            by_bucket = buckets(due_items(requirements, list(scope.units()), today), today)
+            overdue = [i for i in by_bucket[OVERDUE] if i.state == MISSING]
+            current = [i for i in by_bucket[CURRENT] if i.state == MISSING]
+            if overdue:
                 found.append(
-                    Attention(_("Materials due within a week"), len(soon), reverse("materials:due"), "danger")
+                    Attention(_("Materials overdue (缺报)"), len(overdue), reverse("materials:due"), "danger")
+                )
+            if current:
+                soon = any(i.period.end <= today + dt.timedelta(days=DUE_SOON_DAYS) for i in current)
+                found.append(
+                    Attention(
+                        _("Materials to file this period"),
+                        len(current),
+                        reverse("materials:due"),
+                        "warning" if soon else "info",
+                    )
                 )
     if has_any_role(user, REVIEWER_ROLES):
         waiting = queue(user).count()

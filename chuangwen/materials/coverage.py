@@ -246,11 +246,20 @@ class PeriodCell:
     submissions: list[Submission] = field(default_factory=list)
 
     @property
+    def running(self) -> bool:
+        """The period has not ended: nothing filed yet is "to file", not 缺报."""
+        return self.period.end >= timezone.localdate()
+
+    @property
     def label(self) -> str:
+        if self.state == MISSING and self.running:
+            return str(_("To file"))
         return str(STATE_LABELS[self.state])
 
     @property
     def colour(self) -> str:
+        if self.state == MISSING and self.running:
+            return "primary"
         return STATE_COLOURS[self.state]
 
 
@@ -290,11 +299,20 @@ class DueItem:
     state: str
 
     @property
+    def running(self) -> bool:
+        """The period has not ended: nothing filed yet is "to file", not 缺报."""
+        return self.period.end >= timezone.localdate()
+
+    @property
     def label(self) -> str:
+        if self.state == MISSING and self.running:
+            return str(_("To file"))
         return str(STATE_LABELS[self.state])
 
     @property
     def colour(self) -> str:
+        if self.state == MISSING and self.running:
+            return "primary"
         return STATE_COLOURS[self.state]
 
     @property
@@ -328,3 +346,30 @@ def due_items(
                 items.append(DueItem(requirement, unit_by_id[unit_id], period, state))
     items.sort(key=lambda item: (item.period.end, item.requirement.pk, item.unit.pk))
     return items
+
+
+CURRENT, OVERDUE, OLDER = "current", "overdue", "older"
+BUCKET_LABELS = {CURRENT: _("This period"), OVERDUE: _("Overdue"), OLDER: _("Earlier periods")}
+
+
+def bucket_of(item: DueItem, latest_ended: dict[tuple[int, int], dt.date], today: dt.date) -> str:
+    """本期 (the period is running), 逾期 (the last period that ended, still not satisfied), or
+    更早 (periods before that, kept one click away)."""
+    if item.period.end >= today:
+        return CURRENT
+    if item.period.end >= latest_ended.get((item.requirement.pk, item.unit.pk), item.period.end):
+        return OVERDUE
+    return OLDER
+
+
+def buckets(items: list[DueItem], today: dt.date | None = None) -> dict[str, list[DueItem]]:
+    today = today or timezone.localdate()
+    latest_ended: dict[tuple[int, int], dt.date] = {}
+    for item in items:
+        if item.period.end < today:
+            key = (item.requirement.pk, item.unit.pk)
+            latest_ended[key] = max(latest_ended.get(key, item.period.end), item.period.end)
+    result: dict[str, list[DueItem]] = {CURRENT: [], OVERDUE: [], OLDER: []}
+    for item in items:
+        result[bucket_of(item, latest_ended, today)].append(item)
+    return result

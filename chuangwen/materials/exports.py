@@ -78,7 +78,7 @@ def ledger_row(s: Submission) -> list[Any]:
         s.requirement.task.title,
         s.requirement.title,
         s.unit.name,
-        s.period,
+        s.period_label,
         s.title,
         s.activity_date.isoformat() if s.activity_date else "",
         s.place,
@@ -139,7 +139,7 @@ def _folder(s: Submission) -> str:
     parts = [
         clean_name(f"{indicator.code} {indicator.name}", "indicator"),
         clean_name(s.unit.name, "unit"),
-        clean_name(s.period, "period"),
+        clean_name(s.period_label, "period"),
         clean_name(f"{s.title} v{s.version} #{s.pk}", "submission"),
     ]
     return "/".join(parts)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from chuangwen.accounts.models import Role
 from chuangwen.core.geo import BD09, GCJ02, WGS84
@@ -32,10 +32,10 @@ def _bootstrap(form: forms.BaseForm) -> None:
 
 class RequirementForm(forms.ModelForm):
     named_dates_text = forms.CharField(
-        label=_lazy("Named dates"),
+        label=gettext_lazy("Named dates"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "One per line: a festival (端午节), a named day (质量月), or “label = 03-15”, "
             "“label = 09-01 +30” (30 days), “label = 2024-06-18”."
         ),
@@ -99,42 +99,42 @@ class RequirementForm(forms.ModelForm):
 
 
 class SubmissionForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label=_lazy("Unit"))
-    period = forms.ChoiceField(label=_lazy("Period"), required=False)
-    title = forms.CharField(label=_lazy("Title"), max_length=200)
-    activity_date = forms.DateField(label=_lazy("Activity date"), required=False, widget=_DATE)
-    place = forms.CharField(label=_lazy("Place"), max_length=200, required=False)
+    unit = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Unit"))
+    period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    activity_date = forms.DateField(label=gettext_lazy("Activity date"), required=False, widget=_DATE)
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=200, required=False)
     latitude = forms.CharField(
-        label=_lazy("Latitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+        label=gettext_lazy("Latitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
     longitude = forms.CharField(
-        label=_lazy("Longitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+        label=gettext_lazy("Longitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
     datum = forms.ChoiceField(
-        label=_lazy("Coordinates from"),
+        label=gettext_lazy("Coordinates from"),
         required=False,
         initial=WGS84,
         choices=[
-            (WGS84, _lazy("Phone GPS (WGS-84)")),
-            (GCJ02, _lazy("Amap / Tencent map (GCJ-02)")),
-            (BD09, _lazy("Baidu map (BD-09)")),
+            (WGS84, gettext_lazy("Phone GPS (WGS-84)")),
+            (GCJ02, gettext_lazy("Amap / Tencent map (GCJ-02)")),
+            (BD09, gettext_lazy("Baidu map (BD-09)")),
         ],
     )
-    organiser = forms.CharField(label=_lazy("Organiser (主办单位)"), max_length=120, required=False)
+    organiser = forms.CharField(label=gettext_lazy("Organiser (主办单位)"), max_length=120, required=False)
     participants = forms.IntegerField(
-        label=_lazy("Participants"), min_value=0, max_value=1_000_000, required=False
+        label=gettext_lazy("Participants"), min_value=0, max_value=1_000_000, required=False
     )
     description = forms.CharField(
-        label=_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     keep_photos = forms.TypedMultipleChoiceField(
-        label=_lazy("Keep photos of the previous version"),
+        label=gettext_lazy("Keep photos of the previous version"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     keep_documents = forms.TypedMultipleChoiceField(
-        label=_lazy("Keep documents of the previous version"),
+        label=gettext_lazy("Keep documents of the previous version"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -199,9 +199,9 @@ class SubmissionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_lazy("Decision"), choices=Decision.choices)
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=Decision.choices)
     comment = forms.CharField(
-        label=_lazy("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -221,19 +221,19 @@ ROLE_CHOICES = [
 
 class PolicyForm(forms.ModelForm):
     first_roles = forms.MultipleChoiceField(
-        label=_lazy("First review (初审)"),
+        label=gettext_lazy("First review (初审)"),
         choices=ROLE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     second_roles = forms.MultipleChoiceField(
-        label=_lazy("Second review (复审)"),
+        label=gettext_lazy("Second review (复审)"),
         choices=ROLE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     final_roles = forms.MultipleChoiceField(
-        label=_lazy("Final review (终审)"),
+        label=gettext_lazy("Final review (终审)"),
         choices=ROLE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -56,6 +56,14 @@ class RequirementDraft:
     notes: list[str] = field(default_factory=list)
     source_text: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in words (实景图片), as the form's choice shows it."""
+        try:
+            return str(MaterialKind(self.kind).label)
+        except ValueError:
+            return self.kind
+
     def as_initial(self) -> dict[str, Any]:
         """Initial data for the requirement form."""
         from chuangwen.materials.periods import format_named_dates

@@ -266,3 +266,25 @@ def format_named_dates(entries: list[dict[str, Any]]) -> str:
             line += f" +{entry['days']}"
         lines.append(line)
     return "\n".join(lines)
+
+
+_KEY_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_KEY_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_KEY_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def period_label(key: str) -> str:
+    """A period's name for people from its stored key alone ("2026-Q4" → 2026年第4季度, "once" →
+    一次性), for pages, exports and notifications that show a submission without its periods."""
+    key = str(key or "")
+    if match := _KEY_QUARTER.match(key):
+        return _("%(year)d Q%(quarter)d") % {"year": int(match[1]), "quarter": int(match[2])}
+    if match := _KEY_MONTH.match(key):
+        return _("%(year)d-%(month)02d") % {"year": int(match[1]), "month": int(match[2])}
+    if match := _KEY_DAY.match(key):
+        return _("%(year)d-%(month)d-%(day)d") % {"year": int(match[1]), "month": int(match[2]), "day": int(match[3])}
+    if key == "once":
+        return _("One-off")
+    if key.isdigit() and len(key) == 4:
+        return _("%(year)d (whole year)") % {"year": int(key)}
+    return key

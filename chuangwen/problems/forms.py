@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from chuangwen.core.geo import PositionError, parse_position
 from chuangwen.core.text import normalize_phone
 from chuangwen.org.models import Unit
+from chuangwen.org.widgets import UnitTreeSelect
 from chuangwen.problems.models import CalendarDay, ProblemCategory, Source, Urgency
 from chuangwen.problems.photos import MAX_PHOTOS
 
@@ -93,7 +94,7 @@ class ReportForm(forms.Form):
     address = forms.CharField(label=_("Address or landmark"), max_length=200, required=False)
     lat = forms.CharField(required=False, widget=forms.HiddenInput)
     lng = forms.CharField(required=False, widget=forms.HiddenInput)
-    source = forms.ChoiceField(label=_("Found by"), choices=STAFF_SOURCES, initial=Source.PATROL)
+    source = forms.ChoiceField(label=_("Source of the problem"), choices=STAFF_SOURCES, initial=Source.PATROL)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     point_ref = forms.CharField(label=_("Point code"), max_length=64, required=False)
     # A fresh key per page view: a double tap or a resent request files the problem once.
@@ -175,14 +176,18 @@ class VersionForm(forms.Form):
 
 
 class DispatchForm(VersionForm):
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Unit.objects.none(), widget=UnitTreeSelect()
+    )
     force = forms.BooleanField(label=_("Force-assign (the unit cannot return it)"), required=False)
     deadline = forms.DateTimeField(
         label=_("Deadline (empty: from the category's time limit)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    verify_unit = forms.ModelChoiceField(label=_("Verified by"), queryset=Unit.objects.none(), required=False)
+    verify_unit = forms.ModelChoiceField(
+        label=_("Verified by"), queryset=Unit.objects.none(), required=False, widget=UnitTreeSelect()
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
@@ -261,18 +266,40 @@ class DecideExtensionForm(VersionForm):
 
 
 class DuplicateForm(VersionForm):
-    original = forms.IntegerField(label=_("Same as problem number"), min_value=1)
+    """Merge into a problem picked from those reported nearby (same category, open), or into
+    one whose number is typed when it is not in that list."""
+
+    nearby = forms.TypedChoiceField(
+        label=_("Same as a problem nearby"), coerce=int, required=False, empty_value=None,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    original = forms.IntegerField(label=_("Or its number"), min_value=1, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, nearby: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if nearby:
+            self.fields["nearby"].choices = nearby
+        else:
+            del self.fields["nearby"]
+            self.fields["original"].label = _("Same as problem number")
         _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen = data.get("nearby") or data.get("original")
+        if not chosen and not self.errors:
+            raise forms.ValidationError(_("Choose the problem it repeats, or type its number."))
+        data["original"] = chosen
+        return data
 
 
 class BulkDispatchForm(forms.Form):
     """The console's bulk assignment: checked rows carry "id:version"."""
 
-    unit = forms.ModelChoiceField(label=_("Assign to"), queryset=Unit.objects.filter(is_active=True))
+    unit = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=Unit.objects.filter(is_active=True).order_by("path"), widget=UnitTreeSelect()
+    )
     force = forms.BooleanField(label=_("Force-assign"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -24,7 +24,7 @@ from chuangwen.campaigns.models import Campaign
 from chuangwen.core.excel import Header, cell, cell_text, column_letter, find_header, is_blank, read_workbook
 from chuangwen.core.text import clean_cell, keep_text, normalize_name
 from chuangwen.indicators.importing import Problem, generated_code
-from chuangwen.indicators.models import EvaluationSystem, Indicator
+from chuangwen.indicators.models import EvaluationSystem, Indicator, Method
 from chuangwen.indicators.parsing import parse_methods
 from chuangwen.org.models import Unit
 from chuangwen.tasks.models import AssignmentRole
@@ -119,6 +119,8 @@ class UnitRef:
 
 @dataclass
 class TaskRow:
+    """One task as read from the sheet (method is the Method key; method_label its name)."""
+
     row: int
     source_key: str
     indicator: IndicatorRef
@@ -133,6 +135,10 @@ class TaskRow:
     arrangements: str
     milestones: list[Milestone]
     material_requirement: str
+
+    @property
+    def method_label(self) -> str:
+        return method_label(self.method)
     # Set by tasks.matching: "new", "changed" or "same", with (field, before, after) changes.
     status: str = "new"
     changes: list[tuple[str, str, str]] = field(default_factory=list)
@@ -164,6 +170,10 @@ class TaskTable:
     def method_counts(self) -> dict[str, int]:
         counts = Counter(t.method or "unspecified" for t in self.tasks)
         return dict(sorted(counts.items()))
+
+    def method_label_counts(self) -> dict[str, int]:
+        """The same counts keyed by the method's name in the interface language (实地考察 3)."""
+        return {method_label(key): n for key, n in self.method_counts().items()}
 
     def unknown_units(self) -> list[Problem]:
         """Errors about unit names nobody recognised, one per name (for the alias form)."""
@@ -500,3 +510,13 @@ def _first_sentence(text: str, limit: int = TITLE_MAX) -> str:
         if head and len(head) < len(text):
             text = head
     return text[:limit]
+
+
+def method_label(key: str) -> str:
+    """An assessment method's name for people ("field" → 实地考察); "" → 未注明."""
+    if not key or key == "unspecified":
+        return str(_("not given"))
+    try:
+        return str(Method(key).label)
+    except ValueError:
+        return key

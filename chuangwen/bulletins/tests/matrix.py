@@ -19,7 +19,8 @@ ROUTES = [
     page("bulletins:archive", default=403, **READERS),
     page("bulletins:detail", kwargs=B, default=403, **NAMED),
     page("bulletins:download", kwargs=lambda w: {**B(w), "fmt": "pdf"}, default=403, **NAMED),
-    page("bulletins:create", method="POST", default=403, office=302),
+    # Posted empty: the office gets the form back with its errors (400), not an emptied page.
+    page("bulletins:create", method="POST", default=403, office=400),
     page("bulletins:edit", kwargs=B, method="POST", default=403, office=302),
     page("bulletins:generate", kwargs=B, method="POST", default=403, office=302),
     page("bulletins:publish", kwargs=B, method="POST", default=403, office=302),

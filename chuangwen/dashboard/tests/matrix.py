@@ -15,6 +15,7 @@ STREET_A = lambda w: {"unit_id": snapshot_of(w, w.street_a).unit_id}  # noqa: E7
 
 ROUTES = [
     page("dashboard:index", **NO_DASHBOARD),
+    page("dashboard:screen", **NO_DASHBOARD),
     page("dashboard:refresh", method="POST", default=403, **REFRESHERS_PAGE),
     api("GET", "/api/dashboard/snapshot", data=STREET_A, liaison_b=404, **NO_DASHBOARD),
     api("POST", "/api/dashboard/refresh", default=403, **REFRESHERS_API),

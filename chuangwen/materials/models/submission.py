@@ -118,6 +118,13 @@ class Submission(models.Model):
             models.Index(fields=["thread", "version"], name="materials_sub_thread_idx"),
         ]
 
+    @property
+    def period_label(self) -> str:
+        """The period in words (2026年第4季度), never its stored key."""
+        from chuangwen.materials.periods import period_label
+
+        return period_label(self.period)
+
     def __str__(self) -> str:
         return f"{self.title} · v{self.version}"
 

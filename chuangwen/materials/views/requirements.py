@@ -215,7 +215,18 @@ def due_list(request: HttpRequest) -> HttpResponse:
         units = []
     else:
         units = list(assigned)
-    items = coverage.due_items(requirements, units)
+    # Opens on 本期 + 逾期; older periods and everything are one click away, with counts.
+    by_bucket = coverage.buckets(coverage.due_items(requirements, units))
+    show = request.GET.get("show", "")
+    if show not in (coverage.OLDER, "all"):
+        show = ""
+    if show == coverage.OLDER:
+        items = by_bucket[coverage.OLDER]
+    elif show == "all":
+        items = [i for rows in by_bucket.values() for i in rows]
+        items.sort(key=lambda item: (item.period.end, item.requirement.pk, item.unit.pk))
+    else:
+        items = by_bucket[coverage.OVERDUE] + by_bucket[coverage.CURRENT]
     page = Paginator(items, 100).get_page(request.GET.get("page"))
     return render(
         request,
@@ -226,6 +237,8 @@ def due_list(request: HttpRequest) -> HttpResponse:
             "items": page.object_list,
             "units": assigned[:1000],
             "unit_id": int(unit_id) if unit_id.isdigit() else None,
+            "show": show,
+            "counts": {name: len(rows) for name, rows in by_bucket.items()},
             "pick_unit": scope_for(request.user).everything and not unit_id.isdigit(),
             "can_submit": has_any_role(request.user, SUBMIT_MATERIALS),
         },

@@ -98,6 +98,28 @@ class ChecklistItem(models.Model):
         return f"{self.number}. {self.text[:40]}"
 
     @property
+    def params_label(self) -> str:
+        """The parameters in words (每200米, 比率不低于99%), never as JSON keys."""
+        parts: list[str] = []
+        for key, value in (self.params or {}).items():
+            if key == "walk_m":
+                parts.append(_("per %(metres)s m walked") % {"metres": value})
+            elif key.endswith("rate_min"):
+                try:
+                    parts.append(_("rate at least %(rate)s%%") % {"rate": f"{float(value) * 100:g}"})
+                except (TypeError, ValueError):
+                    parts.append(f"{key}={value}")
+            elif key == "min_count":
+                parts.append(_("at least %(count)s") % {"count": value})
+            elif key == "max_count":
+                parts.append(_("up to %(count)s occurrences pass") % {"count": value})
+            elif key == "deduct":
+                parts.append(_("%(points)s points off per occurrence") % {"points": value})
+            else:
+                parts.append(f"{key}={value}")
+        return "；".join(str(part) for part in parts)
+
+    @property
     def needs_value(self) -> bool:
         """Items judged from a number the inspector enters (a count or a rate)."""
         return self.check_mode in (

@@ -264,6 +264,23 @@ def available_actions(problem: Problem, user: Any) -> list[str]:
     return actions
 
 
+def _nearby_choices(problem: Problem, user: Any) -> list[tuple[int, str]]:
+    """The open problems of the same category near this one that the user may open, as
+    choices for a merge: number, words and distance, nearest first."""
+    if problem.lat is None or problem.lng is None:
+        return []
+    found = queries.possible_duplicates(user, problem.category, problem.lat, problem.lng, exclude_id=problem.pk)
+    return [
+        (
+            c.id,
+            _("No. %(id)s · %(text)s · %(metres)s m away")
+            % {"id": c.id, "text": (c.description or "")[:30], "metres": c.distance_m},
+        )
+        for c in found
+        if c.id is not None
+    ]
+
+
 def _action_forms(
     problem: Problem, user: Any, actions: list[str], bound: tuple[str, Any] | None = None
 ) -> dict:
@@ -271,7 +288,11 @@ def _action_forms(
     result = {}
     for name in actions:
         form_class, _roles, _handler = ACTIONS[name]
-        kwargs: dict[str, Any] = {"initial": initial}
+        # Several action forms share a page (and field names): ids per action keep each label
+        # tied to its own field.
+        kwargs: dict[str, Any] = {"initial": initial, "auto_id": f"{name}-%s"}
+        if name == "duplicate":
+            kwargs["nearby"] = _nearby_choices(problem, user)
         if name == "dispatch":
             kwargs["units"] = Unit.objects.filter(is_active=True)
             kwargs["initial"] = {**initial, "unit": problem.unit_id or problem.suggested_unit_id}
@@ -430,6 +451,8 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if roles is HANDLE and not has_any_role(request.user, DISPATCH) and not answers_for:
         raise PermissionDenied
     kwargs = {"units": Unit.objects.filter(is_active=True)} if name == "dispatch" else {}
+    if name == "duplicate":
+        kwargs = {"nearby": _nearby_choices(problem, request.user)}
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
         return detail(request, pk, bound=(name, form))

@@ -24,15 +24,17 @@
   }
 
   function locate() {
-    if (!navigator.geolocation) { say(form.dataset.noGps || "GPS unavailable"); return; }
+    if (!navigator.geolocation) { say(form.dataset.noGps); return; }
     say("…");
     navigator.geolocation.getCurrentPosition(function (pos) {
       lat.value = pos.coords.latitude.toFixed(7);
       lng.value = pos.coords.longitude.toFixed(7);
-      say(lat.value + ", " + lng.value + " (±" + Math.round(pos.coords.accuracy) + " m)");
+      say((form.dataset.located || "{place}").replace("{place}", lat.value + ", " + lng.value)
+        .replace("{metres}", Math.round(pos.coords.accuracy)));
       refreshNearby();
     }, function (err) {
-      say(err.message);
+      // The browser's own message is English ("User denied Geolocation"): say it in the page's words.
+      say(err && err.code === 1 ? form.dataset.gpsDenied : form.dataset.gpsFailed);
     }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 });
   }
 

@@ -84,19 +84,19 @@ class Command(BaseCommand):
         )
         out(
             _("methods: %(counts)s")
-            % {"counts": ", ".join(f"{k} {v}" for k, v in table.method_counts().items())}
+            % {"counts": "、".join(f"{k} {v}" for k, v in table.method_label_counts().items())}
         )
         if table.new_indicators:
             out(_("indicators to create: %(count)d") % {"count": len(table.new_indicators)})
         for task in table.tasks[:PREVIEW_ROWS]:
             lead = "、".join(u.unit.name for u in task.units if u.role == AssignmentRole.LEAD)
             rest = "、".join(u.unit.name for u in task.units if u.role != AssignmentRole.LEAD)
-            due = task.schedule.deadline or task.schedule.cadence
+            due = task.schedule.deadline or task.schedule.cadence_label
             out(
                 _("  row %(row)d: [%(method)s] %(title)s | %(lead)s | %(rest)s | %(due)s")
                 % {
                     "row": task.row,
-                    "method": task.method or "-",
+                    "method": task.method_label,
                     "title": task.title[:40],
                     "lead": lead or "-",
                     "rest": rest or "-",
