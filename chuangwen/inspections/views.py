@@ -33,7 +33,7 @@ from chuangwen.inspections.models import (
 )
 from chuangwen.inspections.permissions import INSPECT, MANAGE_ROUNDS, READ_ROUNDS
 from chuangwen.inspections.queries import summary
-from chuangwen.offline import capture
+from chuangwen.core import capture
 from chuangwen.points.models import Point, PointType
 from chuangwen.points.photos import ensure_display
 from chuangwen.points.visibility import get_visible_point_or_404

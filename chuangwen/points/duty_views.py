@@ -19,7 +19,7 @@ from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
 from chuangwen.core.xlsx import xlsx_response
-from chuangwen.offline import capture
+from chuangwen.core import capture
 from chuangwen.org.models import Unit
 from chuangwen.points import duty
 from chuangwen.points.duty_reports import attendance as compute_attendance

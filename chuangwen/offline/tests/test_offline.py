@@ -13,7 +13,7 @@ from PIL import Image
 
 from chuangwen.core.errors import DomainError
 from chuangwen.inspections.models import Observation, Round, RoundStatus
-from chuangwen.offline import capture, precache
+from chuangwen.core import capture, precache
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
 from chuangwen.campaigns.groups import groups_for, owned_by, picked_group
 from chuangwen.core import storage
 from chuangwen.core.errors import ConflictError, DomainError
-from chuangwen.offline import capture
+from chuangwen.core import capture
 from chuangwen.org.models import Unit
 from chuangwen.problems import forms, queries, routing, services
 from chuangwen.problems.models import (
