@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
-from chuangwen.core import storage
+from chuangwen.core import capture, storage
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.inspections import problem_link, services
 from chuangwen.inspections.forms import DrawForm, RoundForm
@@ -33,7 +33,6 @@ from chuangwen.inspections.models import (
 )
 from chuangwen.inspections.permissions import INSPECT, MANAGE_ROUNDS, READ_ROUNDS
 from chuangwen.inspections.queries import summary
-from chuangwen.core import capture
 from chuangwen.points.models import Point, PointType
 from chuangwen.points.photos import ensure_display
 from chuangwen.points.visibility import get_visible_point_or_404

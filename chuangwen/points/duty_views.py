@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
-from chuangwen.core import storage
+from chuangwen.core import capture, storage
 from chuangwen.core.errors import DomainError
 from chuangwen.core.xlsx import xlsx_response
-from chuangwen.core import capture
 from chuangwen.org.models import Unit
 from chuangwen.points import duty
 from chuangwen.points.duty_reports import attendance as compute_attendance

@@ -12,8 +12,8 @@ from ninja import Router, Schema, Status
 
 from chuangwen.accounts.permissions import COLLECT_SURVEYS, READ_SURVEY_RESULTS, SURVEY_USERS, has_any_role
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
-from chuangwen.core.errors import DomainError
 from chuangwen.core import capture
+from chuangwen.core.errors import DomainError
 from chuangwen.org.models import Unit
 from chuangwen.surveys import sampling
 from chuangwen.surveys.analysis import Analysis

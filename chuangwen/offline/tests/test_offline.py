@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from chuangwen.core import capture
 from chuangwen.core.errors import DomainError
 from chuangwen.inspections.models import Observation, Round, RoundStatus
-from chuangwen.core import capture, precache
+from chuangwen.offline import precache
 
 pytestmark = pytest.mark.django_db
 

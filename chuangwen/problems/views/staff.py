@@ -19,9 +19,8 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.accounts.scope import get_scoped_or_404, scope_for, scoped
 from chuangwen.campaigns.groups import groups_for, owned_by, picked_group
-from chuangwen.core import storage
+from chuangwen.core import capture, storage
 from chuangwen.core.errors import ConflictError, DomainError
-from chuangwen.core import capture
 from chuangwen.org.models import Unit
 from chuangwen.problems import forms, queries, routing, services
 from chuangwen.problems.models import (
