@@ -319,7 +319,12 @@ def _make_task(
         deadline_text=deadline.isoformat(),
         leader_text=meeting.chair,
     )
-    TaskAssignment.objects.create(task=task, unit=unit, role=AssignmentRole.RESPONSIBLE)
+    # The office that convened the meeting leads (牵头) what the meeting decided; the unit the
+    # decision names carries it out. Without an office unit the named unit leads its own task.
+    lead = meeting.campaign.office_unit if meeting.campaign.office_unit_id else unit
+    TaskAssignment.objects.create(task=task, unit=lead, role=AssignmentRole.LEAD)
+    if lead.pk != unit.pk:
+        TaskAssignment.objects.create(task=task, unit=unit, role=AssignmentRole.RESPONSIBLE)
     log_action(
         actor, "tasks.task.create", task, {"from_meeting": meeting.pk, "unit": unit.pk}, request=request
     )
