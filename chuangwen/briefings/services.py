@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chuangwen.accounts.models import Membership, Role
@@ -41,7 +41,9 @@ def generate(
         return existing, False
     data = compute.gather(campaign, kind, day)
     try:
-        with transaction.atomic():
+        # Stored text (the summary, the liaisons' notifications) in the platform's language,
+        # whoever pressed the button.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             briefing = Briefing(campaign=campaign, kind=kind, day=day, data=data, created_by=actor)
             briefing.summary = compute.summary(briefing)
             briefing.save()

@@ -152,3 +152,30 @@ def test_office_sets_the_schedule(world):
     assert response.status_code == 302
     schedule = Schedule.objects.get(campaign=world.campaign)
     assert schedule.time_of_day == dt.time(7, 30) and schedule.weekday == 4 and schedule.enabled
+
+
+def test_pages_and_documents_are_in_chinese(world, chinese):
+    import io
+
+    from docx import Document
+
+    client = world.client("office")
+    client.post(reverse("briefings:generate"), {"kind": "daily", "day": _yesterday().isoformat()})
+    page = client.get(reverse("briefings:index")).content.decode()
+    assert "督查日报与周调度" in page and "立即生成" in page and "下载Word版" in page
+    briefing = Briefing.objects.get()
+    assert "督查点位" in briefing.summary
+    docx = client.get(reverse("briefings:download", kwargs={"pk": briefing.pk, "fmt": "docx"}))
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "值守出勤" in text and "材料报送" in text and "督查点位" in text, text
+
+
+def test_demo_reports_load_once(world):
+    from chuangwen.demo import beat_briefings
+    from chuangwen.demo.base import DemoContext
+
+    ctx = DemoContext(today=timezone.localdate())
+    ctx.campaign = world.campaign
+    beat_briefings.load(ctx)
+    beat_briefings.load(ctx)
+    assert sorted(Briefing.objects.values_list("kind", flat=True)) == ["daily", "daily", "weekly"]
