@@ -12,10 +12,12 @@ from chuangwen.briefings.models import BriefingKind, Weekday
 
 
 class GenerateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=BriefingKind.choices)
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=BriefingKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
     day = forms.DateField(
         label=_("date covered (the last day)"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -24,8 +26,18 @@ class GenerateForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    enabled = forms.BooleanField(label=_("generate automatically"), required=False)
-    time_of_day = forms.TimeField(
-        label=_("time of day"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    enabled = forms.BooleanField(
+        label=_("generate automatically"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
-    weekday = forms.TypedChoiceField(label=_("weekly report on"), choices=Weekday.choices, coerce=int)
+    time_of_day = forms.TimeField(
+        label=_("time of day"),
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("weekly report on"),
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
