@@ -46,6 +46,7 @@ NAV = [
     ("audit:list", _("Audit log"), OFFICE),
     ("jobs:list", _("Background jobs"), OFFICE),
     ("meetings:index", _("Meetings"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("briefings:index", _("Daily and weekly reports"), ("office_admin", "leader")),
     ("ledger:index", _("Year-end account"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("offline:devices", _("Field phones"), OFFICE),
 ]

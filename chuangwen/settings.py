@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "chuangwen.dashboard",
     "chuangwen.jobs",
     "chuangwen.meetings",
+    "chuangwen.briefings",
     "chuangwen.ledger",
     "chuangwen.volunteers",
     "chuangwen.practice",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("placements/", include("chuangwen.placements.urls")),
     path("honours/", include("chuangwen.honours.urls")),
     path("meetings/", include("chuangwen.meetings.urls")),
+    path("briefings/", include("chuangwen.briefings.urls")),
     path("ledger/", include("chuangwen.ledger.urls")),
     path("volunteers/", include("chuangwen.volunteers.urls")),
     path("practice/", include("chuangwen.practice.urls")),

@@ -63,3 +63,6 @@ def load_demo() -> list[tuple[str, str, str]]:
 from chuangwen.demo import rhythm_meetings  # noqa: E402
 
 AREAS = (*AREAS, rhythm_meetings.load)  # meetings and credits (issue 16)
+from chuangwen.demo import beat_briefings  # noqa: E402
+
+AREAS = (*AREAS, beat_briefings.load)  # daily and weekly reports (issue 16)
