@@ -25,6 +25,7 @@ from chuangwen.indicators.models import EvaluationSystem, GradeBand, Indicator, 
 from chuangwen.inspections.models import Observation, RoundPoint, RoundStatus
 from chuangwen.inspections.models import Round as InspectionRound
 from chuangwen.materials.models import CoverageCell, MaterialRequirement, Photo, ReviewAction, Submission
+from chuangwen.meetings.models import Decision
 from chuangwen.notifications.models import Notification
 from chuangwen.org.models import (
     Adoption,
@@ -43,7 +44,6 @@ from chuangwen.problems.routing import find_grid, forget_grids
 from chuangwen.surveys.analysis import Analysis
 from chuangwen.surveys.models import Answer, Questionnaire, Response, ResponseStatus
 from chuangwen.surveys.models import Round as SurveyRound
-from chuangwen.meetings.models import Decision
 from chuangwen.tasks.models import ProgressReport, Task, TaskAssignment, TaskMilestone, TaskState
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
