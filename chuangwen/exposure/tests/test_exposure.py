@@ -210,3 +210,36 @@ def test_after_photo_published_when_the_problem_closes(world, client, django_cap
     assert client.get(reverse("exposure:public_photo", args=[exposure.pk, "after"])).status_code == 200
     page = client.get(reverse("exposure:public_board")).content.decode()
     assert reverse("exposure:public_photo", args=[exposure.pk, "after"]) in page
+
+
+def test_faces_the_detector_finds_are_blurred(monkeypatch):
+    """The face path of the child's code, run in this process with a detector that "finds" one
+    face (no face photo ships with the tests)."""
+    import cv2
+
+    from chuangwen.exposure.blur import render_blurred
+
+    class OneFace:
+        def __init__(self, path: str) -> None:
+            assert path.endswith("haarcascade_frontalface_default.xml")
+
+        def empty(self) -> bool:
+            return False
+
+        def detectMultiScale(self, *args, **kwargs):  # noqa: N802 - OpenCV's name
+            return np.array([[60, 40, 40, 40]])
+
+    monkeypatch.setattr(cv2, "CascadeClassifier", OneFace)
+    data = _textured()
+    copy, faces = render_blurred(data, [])
+    assert faces == 1
+    before = np.asarray(Image.open(io.BytesIO(data)).convert("L"), dtype=float)
+    after = np.asarray(Image.open(io.BytesIO(copy)).convert("L"), dtype=float)
+    assert np.abs(before[44:76, 64:96] - after[44:76, 64:96]).mean() > 30
+    assert np.abs(before[5:30, 5:40] - after[5:30, 5:40]).mean() < 10
+
+
+def test_the_bundled_cascade_loads():
+    import cv2
+
+    assert not cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml").empty()
