@@ -68,5 +68,6 @@ NAV += [
     ("placements:list", _("Public-welfare ads"), ("office_admin", "leader", "unit_admin", "liaison", "duty_staff", "inspector")),
     ("honours:list", _("Honours"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("honours:selections", _("Selections (评选)"), ("office_admin", "leader", "unit_admin", "liaison")),
+    ("exposure:rolls", _("Commendation and criticism lists"), ("office_admin", "leader", "unit_admin", "liaison")),
 ]
-GROUPS += [(_("Places and honours"), ("shops:", "placements:", "honours:"))]
+GROUPS += [(_("Places and honours"), ("shops:", "placements:", "honours:", "exposure:"))]

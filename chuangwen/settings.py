@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "chuangwen.shops",
     "chuangwen.placements",
     "chuangwen.honours",
+    "chuangwen.exposure",
     "chuangwen.setup",
     "chuangwen.reports",
     "chuangwen.dashboard",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("shops/", include("chuangwen.shops.urls")),
     path("placements/", include("chuangwen.placements.urls")),
     path("honours/", include("chuangwen.honours.urls")),
+    path("exposure/", include("chuangwen.exposure.urls")),
     path("meetings/", include("chuangwen.meetings.urls")),
     path("briefings/", include("chuangwen.briefings.urls")),
     path("ledger/", include("chuangwen.ledger.urls")),
