@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from chuangwen.materials import services
 from chuangwen.materials.evidence.runner import run_checks
 from chuangwen.materials.models import MaterialRequirement, Submission, SubmissionStatus
+from chuangwen.materials.periods import period_label
 from chuangwen.materials.tests.factories import (
     file_activity,
     make_requirement,
@@ -297,7 +298,8 @@ def test_the_archive_is_organised_by_indicator_unit_and_period_with_an_index(wor
         assert names[0] == "index.xlsx"
         photo = next(n for n in names if n.endswith("01_IMG_0001.jpg"))
         indicator, unit, period = photo.split("/")[:3]
-        assert indicator.startswith("Ⅲ-9") and unit == world.street_a.name and period == m.submission.period
+        # The period folder is named as people read it (2026年第四季度 in Chinese), not by its key.
+        assert indicator.startswith("Ⅲ-9") and unit == world.street_a.name and period == period_label(m.submission.period)
         assert archive.read(photo) == m.photo.original.open("rb").read()
     approved_only = b"".join(world.client("office").get(reverse("materials:archive")).streaming_content)
     with zipfile.ZipFile(io.BytesIO(approved_only)) as archive:
