@@ -1,5 +1,6 @@
 // The dispatch console's map: Leaflet markers for the queue, blue for new, red for returned.
-// Tiles only when MAP_TILE_URL is set; otherwise the markers stand on a blank canvas.
+// Tiles only when MAP_TILE_URL is set; otherwise the territory (grids, roads) is drawn beneath
+// the markers by basemap.js.
 // A marker's popup links to the problem and ticks its row for bulk assignment.
 (function () {
   "use strict";
@@ -14,6 +15,7 @@
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-tile-attribution") || "" }).addTo(map);
   }
+  if (window.cwBasemap) { window.cwBasemap(map, el); }
   var selectText = el.getAttribute("data-select-text");
 
   function escapeHtml(text) {
