@@ -1,7 +1,7 @@
 // The territory base layer: when no tile server is configured, every map draws the grid
 // boundaries and road centre lines the user may see (GeoJSON from the basemap endpoint,
 // WGS-84) beneath its markers, so the markers stand on the territory, not on a blank canvas.
-// Usage: cwBasemap(map, element) — the element carries data-basemap-url and data-tile-url.
+// Usage: cwBasemap(map, element, {near: L.latLngBounds}) — the element carries data-basemap-url and data-tile-url.
 (function () {
   "use strict";
   var GRID = { color: "#198754", weight: 1.5, fillColor: "#198754", fillOpacity: 0.06, interactive: false };
@@ -36,7 +36,17 @@
           }
         }).addTo(map);
         el.setAttribute("data-basemap-features", String(data.features.length));
-        if (options.fit) { map.fitBounds(layer.getBounds(), { padding: [10, 10], maxZoom: 17 }); }
+        // Bring the nearby grids and roads into view with the markers (options.near: the
+        // markers' bounds), so a marker stands among its grid boundaries, not on a bare patch.
+        if (options.near) {
+          var near = options.near.pad(0.5);
+          var view = L.latLngBounds(options.near.getSouthWest(), options.near.getNorthEast());
+          layer.eachLayer(function (lyr) {
+            var b = lyr.getBounds && lyr.getBounds();
+            if (b && b.isValid() && b.intersects(near)) { view.extend(b); }
+          });
+          map.fitBounds(view, { padding: [10, 10], maxZoom: 17, animate: false });
+        }
       })
       .catch(function () { /* the markers still show; the base layer is a help, not a must */ });
   };

@@ -12,7 +12,9 @@
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-tile-attribution") || "" }).addTo(map);
   }
-  if (window.cwBasemap) { window.cwBasemap(map, el); }
+  // the grids and roads within about 500 m come into view with the position
+  var around = L.latLngBounds([lat - 0.0045, lng - 0.0045], [lat + 0.0045, lng + 0.0045]);
+  if (window.cwBasemap) { window.cwBasemap(map, el, { near: around }); }
   L.circleMarker([lat, lng], {
     radius: 9, weight: 3, color: "#fff", fillColor: "#dc3545", fillOpacity: 0.95
   }).addTo(map);

@@ -15,7 +15,6 @@
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-tile-attribution") || "" }).addTo(map);
   }
-  if (window.cwBasemap) { window.cwBasemap(map, el); }
   var selectText = el.getAttribute("data-select-text");
 
   function escapeHtml(text) {
@@ -36,6 +35,7 @@
   });
   layer.addTo(map);
   map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17 });
+  if (window.cwBasemap) { window.cwBasemap(map, el, { near: layer.getBounds() }); }
 
   el.addEventListener("click", function (event) {
     var id = event.target.getAttribute && event.target.getAttribute("data-tick");
