@@ -64,17 +64,21 @@ def test_the_base_layer_draws_grids_and_roads_without_tiles(
 
         page.goto(f"{live_server.url}/problems/console/")
         page.wait_for_selector("#cw-problem-map[data-basemap-features='3']")
-        # two grid polygons and one road in the base pane, the marker above them
-        assert page.locator("#cw-problem-map .leaflet-cwBasemap-pane path").count() == 3
-        assert page.locator("#cw-problem-map .leaflet-overlay-pane path.leaflet-interactive").count() == 1
+        # two grid polygons and one road beneath the marker, no tiles
+        assert page.locator("#cw-problem-map path.cw-basemap-grid").count() == 2
+        assert page.locator("#cw-problem-map path.cw-basemap-road").count() == 1
+        assert page.locator("#cw-problem-map path.leaflet-interactive").count() == 1
         assert page.locator("#cw-problem-map .leaflet-tile").count() == 0
+        page.wait_for_timeout(500)
         page.screenshot(path=str(artifacts / f"basemap-console-{width}.png"), full_page=False)
 
         page.goto(f"{live_server.url}/problems/{live_territory}/")
         page.wait_for_selector("#cw-problem-position[data-basemap-features='3']")
-        assert page.locator("#cw-problem-position .leaflet-cwBasemap-pane path").count() == 3
-        assert page.locator("#cw-problem-position .leaflet-overlay-pane path").count() == 1
+        assert page.locator("#cw-problem-position path.cw-basemap-grid").count() == 2
+        assert page.locator("#cw-problem-position path.cw-basemap-road").count() == 1
+        assert page.locator("#cw-problem-position path.leaflet-interactive").count() == 1
         page.locator("#cw-problem-position").scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
         page.screenshot(path=str(artifacts / f"basemap-detail-{width}.png"), full_page=False)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width + 1

@@ -4,25 +4,20 @@
 // Usage: cwBasemap(map, element, {near: L.latLngBounds}) — the element carries data-basemap-url and data-tile-url.
 (function () {
   "use strict";
-  var GRID = { color: "#198754", weight: 1.5, fillColor: "#198754", fillOpacity: 0.06, interactive: false };
-  var ROAD = { color: "#6c757d", weight: 3, opacity: 0.7, interactive: false };
-  var MAIN_ROAD = { color: "#495057", weight: 5, opacity: 0.8, interactive: false };
+  var GRID = { color: "#198754", weight: 1.5, fillColor: "#198754", fillOpacity: 0.06, interactive: false, className: "cw-basemap-grid" };
+  var ROAD = { color: "#6c757d", weight: 3, opacity: 0.7, interactive: false, className: "cw-basemap-road" };
+  var MAIN_ROAD = { color: "#495057", weight: 5, opacity: 0.8, interactive: false, className: "cw-basemap-road" };
 
   window.cwBasemap = function (map, el, options) {
     options = options || {};
     var url = el.getAttribute("data-basemap-url");
     if (!url || el.getAttribute("data-tile-url")) { return; }
     el.classList.add("cw-basemap");
-    if (!map.getPane("cwBasemap")) {
-      map.createPane("cwBasemap");
-      map.getPane("cwBasemap").style.zIndex = 350; // beneath markers (overlayPane is 400)
-    }
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data || !data.features || !data.features.length) { return; }
         var layer = L.geoJSON(data, {
-          pane: "cwBasemap",
           style: function (feature) {
             var p = feature.properties || {};
             if (p.kind === "road") { return p.main ? MAIN_ROAD : ROAD; }
@@ -35,6 +30,7 @@
             }
           }
         }).addTo(map);
+        layer.bringToBack(); // beneath the markers, which were drawn first
         el.setAttribute("data-basemap-features", String(data.features.length));
         // Bring the nearby grids and roads into view with the markers (options.near: the
         // markers' bounds), so a marker stands among its grid boundaries, not on a bare patch.

@@ -35,7 +35,10 @@
   });
   layer.addTo(map);
   map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17 });
-  if (window.cwBasemap) { window.cwBasemap(map, el, { near: layer.getBounds() }); }
+  // the grids and roads within about 500 m of the queue come into view with it
+  var b = layer.getBounds();
+  var near = L.latLngBounds([b.getSouth() - 0.0045, b.getWest() - 0.0045], [b.getNorth() + 0.0045, b.getEast() + 0.0045]);
+  if (window.cwBasemap) { window.cwBasemap(map, el, { near: near }); }
 
   el.addEventListener("click", function (event) {
     var id = event.target.getAttribute && event.target.getAttribute("data-tick");
