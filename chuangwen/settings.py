@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "chuangwen.assessments",
     "chuangwen.stars",
     "chuangwen.shops",
+    "chuangwen.basemap",
     "chuangwen.placements",
     "chuangwen.honours",
     "chuangwen.exposure",

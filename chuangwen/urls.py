@@ -38,6 +38,7 @@ urlpatterns = [
     path("bulletins/", include("chuangwen.bulletins.urls")),
     path("jobs/", include("chuangwen.jobs.urls")),
     path("shops/", include("chuangwen.shops.urls")),
+    path("basemap/", include("chuangwen.basemap.urls")),
     path("placements/", include("chuangwen.placements.urls")),
     path("honours/", include("chuangwen.honours.urls")),
     path("exposure/", include("chuangwen.exposure.urls")),

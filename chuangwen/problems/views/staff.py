@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -340,6 +341,8 @@ def detail(request: HttpRequest, pk: int, bound: tuple[str, Any] | None = None) 
             "overdue": problem.is_overdue(),
             "notices": problem.notices.all(),
             "cards": problem.cards.all(),
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
         status=400 if bound else 200,
     )

@@ -1,5 +1,6 @@
 // The dispatch console's map: Leaflet markers for the queue, blue for new, red for returned.
-// Tiles only when MAP_TILE_URL is set; otherwise the markers stand on a blank canvas.
+// Tiles only when MAP_TILE_URL is set; otherwise the territory (grids, roads) is drawn beneath
+// the markers by basemap.js.
 // A marker's popup links to the problem and ticks its row for bulk assignment.
 (function () {
   "use strict";
@@ -34,6 +35,10 @@
   });
   layer.addTo(map);
   map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17 });
+  // the grids and roads within about 500 m of the queue come into view with it
+  var b = layer.getBounds();
+  var near = L.latLngBounds([b.getSouth() - 0.0045, b.getWest() - 0.0045], [b.getNorth() + 0.0045, b.getEast() + 0.0045]);
+  if (window.cwBasemap) { window.cwBasemap(map, el, { near: near }); }
 
   el.addEventListener("click", function (event) {
     var id = event.target.getAttribute && event.target.getAttribute("data-tick");
