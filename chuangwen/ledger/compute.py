@@ -215,4 +215,7 @@ def lost_detail(campaign: Campaign, year: int, unit: Unit) -> list[dict[str, Any
         .annotate(lost=Sum("lost"))
         .order_by("-lost")
     )
-    return list(rows)
+    from chuangwen.scoring.summary import method_name
+
+    # The method by its name (实地考察), as everywhere people read it; the code stays in "method".
+    return [{**row, "method_label": method_name(row["method"])} for row in rows]

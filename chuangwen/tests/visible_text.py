@@ -34,6 +34,7 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 # Text that is data, not interface: addresses on the web, e-mail, file names, identifiers.
 NOT_INTERFACE = [
     re.compile(r"https?://\S+"),
+    re.compile(r"\S*/[\w.~-]+/\S*"),  # a path shown to copy (a QR sign-in link), even when wrapped
     re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"),
     re.compile(r"\b[\w-]+\.(?:xlsx|xls|docx|pdf|jpg|jpeg|png|csv|zip|json|geojson)\b", re.I),
     re.compile(r"\b[A-Z]{1,4}-[A-Z0-9-]+\b"),  # unit and point codes such as S-A-1, D1-OFF
