@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "chuangwen.jobs",
     "chuangwen.meetings",
     "chuangwen.ledger",
+    "chuangwen.visits",
     "chuangwen.volunteers",
     "chuangwen.practice",
     "chuangwen.offline",
