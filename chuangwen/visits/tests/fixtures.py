@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from chuangwen.org.models import Grid, Person
+from chuangwen.org.models import Grid
 from chuangwen.visits import services
 from chuangwen.visits.models import Household, Steward, StewardRole, Visit, VisitRound
 
@@ -35,9 +35,11 @@ def visits_world(world: Any) -> VisitsWorld:
     grid_a1 = Grid.objects.create(name="松林一网格", code="SL-G1", unit=world.community_a)
     grid_a2 = Grid.objects.create(name="松林二网格", code="SL-G2", unit=world.community_a)
     grid_b = Grid.objects.create(name="柳岸一网格", code="LA-G1", unit=world.community_b)
-    staff = Person.objects.create(
-        name="甘小格", phone="13800000009", unit=world.community_a, user=world.duty_a
-    )
+    # duty_a is 林小松 (world.person_a), as in the points fixture, which links the same login.
+    staff = world.person_a
+    if staff.user_id is None:
+        staff.user = world.duty_a
+        staff.save(update_fields=["user"])
     grid_a1.staff.add(staff)
     chief = Steward.objects.create(
         grid=grid_a1, role=StewardRole.BUILDING, name="石楼长", phone="13900000001"
