@@ -50,6 +50,7 @@ class VisitForm(forms.Form):
         self.initial.setdefault("idempotency_key", secrets.token_urlsafe(24))
         self.fields["photo"].widget.attrs["accept"] = "image/*"
         bootstrap(self)
+        self.fields["outcome"].widget.attrs["class"] = "form-check-input"
 
 
 class ImportForm(forms.Form):
