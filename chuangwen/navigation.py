@@ -43,6 +43,7 @@ NAV = [
     ("volunteers:index", _("Volunteers"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("volunteers:activities", _("Volunteer activities"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("practice:index", _("Practice ledgers"), ("office_admin", "leader", "unit_admin", "liaison", "inspector")),
+    ("visits:index", _("Door-to-door visits"), ("office_admin", "leader", "unit_admin", "liaison", "duty_staff")),
     ("audit:list", _("Audit log"), OFFICE),
     ("jobs:list", _("Background jobs"), OFFICE),
     ("meetings:index", _("Meetings"), ("office_admin", "leader", "unit_admin", "liaison")),
@@ -58,7 +59,7 @@ GROUPS = [
     (_("Field work"), ("points:", "inspections:", "offline:")),
     (_("Problems"), ("problems:", "bulletins:")),
     (_("Surveys"), ("surveys:",)),
-    (_("Mobilising people"), ("volunteers:", "practice:")),
+    (_("Mobilising people"), ("volunteers:", "practice:", "visits:")),
     (_("Accountability"), ("assessments:", "stars:")),
 ]
 

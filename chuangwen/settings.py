@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "chuangwen.meetings",
     "chuangwen.briefings",
     "chuangwen.ledger",
+    "chuangwen.visits",
     "chuangwen.volunteers",
     "chuangwen.practice",
     "chuangwen.offline",

@@ -47,6 +47,7 @@ urlpatterns = [
     path("ledger/", include("chuangwen.ledger.urls")),
     path("volunteers/", include("chuangwen.volunteers.urls")),
     path("practice/", include("chuangwen.practice.urls")),
+    path("visits/", include("chuangwen.visits.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
