@@ -7,105 +7,243 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0002_person_list_index'),
-        ('problems', '0005_problem_shop'),
+        ("org", "0002_person_list_index"),
+        ("problems", "0005_problem_shop"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Steward',
+            name="Steward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('area', 'Area chief (片区长)'), ('grid', 'Grid chief (网格长)'), ('building', 'Building chief (楼栋长)'), ('stairway', 'Stairway chief (单元长)'), ('central', 'Central household chief (中心户长)')], max_length=10, verbose_name='role')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stewards', to='org.grid', verbose_name='grid')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("area", "Area chief (片区长)"),
+                            ("grid", "Grid chief (网格长)"),
+                            ("building", "Building chief (楼栋长)"),
+                            ("stairway", "Stairway chief (单元长)"),
+                            ("central", "Central household chief (中心户长)"),
+                        ],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stewards",
+                        to="org.grid",
+                        verbose_name="grid",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'steward',
-                'verbose_name_plural': 'stewards',
-                'ordering': ['grid', 'role', 'name'],
+                "verbose_name": "steward",
+                "verbose_name_plural": "stewards",
+                "ordering": ["grid", "role", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('building', models.CharField(max_length=80, verbose_name='building')),
-                ('stairway', models.CharField(blank=True, max_length=20, verbose_name='stairway')),
-                ('room', models.CharField(blank=True, max_length=20, verbose_name='room')),
-                ('head', models.CharField(blank=True, max_length=60, verbose_name='head of household')),
-                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='households', to='org.grid', verbose_name='grid')),
-                ('steward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='households', to='visits.steward', verbose_name='covered by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("building", models.CharField(max_length=80, verbose_name="building")),
+                ("stairway", models.CharField(blank=True, max_length=20, verbose_name="stairway")),
+                ("room", models.CharField(blank=True, max_length=20, verbose_name="room")),
+                ("head", models.CharField(blank=True, max_length=60, verbose_name="head of household")),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="households",
+                        to="org.grid",
+                        verbose_name="grid",
+                    ),
+                ),
+                (
+                    "steward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="households",
+                        to="visits.steward",
+                        verbose_name="covered by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
-                'ordering': ['grid', 'building', 'stairway', 'room'],
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
+                "ordering": ["grid", "building", "stairway", "room"],
             },
         ),
         migrations.CreateModel(
-            name='VisitRound',
+            name="VisitRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('due', models.DateField(verbose_name='due date')),
-                ('buildings', models.TextField(blank=True, help_text='One building per line; empty: every building of the grids.', verbose_name='buildings')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grids', models.ManyToManyField(related_name='visit_rounds', to='org.grid', verbose_name='grids')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='organised by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                ("due", models.DateField(verbose_name="due date")),
+                (
+                    "buildings",
+                    models.TextField(
+                        blank=True,
+                        help_text="One building per line; empty: every building of the grids.",
+                        verbose_name="buildings",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "grids",
+                    models.ManyToManyField(related_name="visit_rounds", to="org.grid", verbose_name="grids"),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="organised by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit round',
-                'verbose_name_plural': 'visit rounds',
-                'ordering': ['-start', '-id'],
+                "verbose_name": "visit round",
+                "verbose_name_plural": "visit rounds",
+                "ordering": ["-start", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('visited', 'Visited'), ('not_home', 'Not at home'), ('refused', 'Refused')], max_length=10, verbose_name='outcome')),
-                ('materials', models.CharField(blank=True, max_length=200, verbose_name='materials handed out')),
-                ('opinions', models.TextField(blank=True, max_length=1000, verbose_name='opinions')),
-                ('difficulties', models.TextField(blank=True, max_length=1000, verbose_name='difficulties')),
-                ('photo', models.FileField(blank=True, max_length=200, upload_to='visits/%Y/')),
-                ('photo_display', models.FileField(blank=True, max_length=200, upload_to='visits/display/%Y/')),
-                ('visited_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='visited at')),
-                ('client_key', models.CharField(blank=True, default='', editable=False, max_length=64)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='visits.household', verbose_name='household')),
-                ('problem', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='problems.problem', verbose_name='problem')),
-                ('visited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='visits.visitround', verbose_name='visit round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("visited", "Visited"), ("not_home", "Not at home"), ("refused", "Refused")],
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "materials",
+                    models.CharField(blank=True, max_length=200, verbose_name="materials handed out"),
+                ),
+                ("opinions", models.TextField(blank=True, max_length=1000, verbose_name="opinions")),
+                ("difficulties", models.TextField(blank=True, max_length=1000, verbose_name="difficulties")),
+                ("photo", models.FileField(blank=True, max_length=200, upload_to="visits/%Y/")),
+                (
+                    "photo_display",
+                    models.FileField(blank=True, max_length=200, upload_to="visits/display/%Y/"),
+                ),
+                (
+                    "visited_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="visited at"),
+                ),
+                ("client_key", models.CharField(blank=True, default="", editable=False, max_length=64)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="visits.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="problems.problem",
+                        verbose_name="problem",
+                    ),
+                ),
+                (
+                    "visited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="visits.visitround",
+                        verbose_name="visit round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit',
-                'verbose_name_plural': 'visits',
-                'ordering': ['-visited_at'],
+                "verbose_name": "visit",
+                "verbose_name_plural": "visits",
+                "ordering": ["-visited_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='steward',
-            constraint=models.UniqueConstraint(fields=('grid', 'role', 'name', 'phone'), name='visits_steward_once'),
+            model_name="steward",
+            constraint=models.UniqueConstraint(
+                fields=("grid", "role", "name", "phone"), name="visits_steward_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.UniqueConstraint(fields=('grid', 'building', 'stairway', 'room'), name='visits_household_once'),
+            model_name="household",
+            constraint=models.UniqueConstraint(
+                fields=("grid", "building", "stairway", "room"), name="visits_household_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['visited_by', 'client_key'], name='visits_client_key'),
+            model_name="visit",
+            index=models.Index(fields=["visited_by", "client_key"], name="visits_client_key"),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.UniqueConstraint(fields=('round', 'household'), name='visits_visit_once'),
+            model_name="visit",
+            constraint=models.UniqueConstraint(fields=("round", "household"), name="visits_visit_once"),
         ),
     ]
