@@ -46,13 +46,16 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+
 @api.exception_handler(PermissionError)
 def _forbidden(request: HttpRequest, exc: PermissionError):
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
+
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status)
+
 
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
@@ -62,6 +65,7 @@ def _out_of_range(request: HttpRequest, exc: Exception):
     shows in the logs."""
     logger.warning("API %s %s: out of range: %s", request.method, request.path, exc)
     return api.create_response(request, {"detail": _("A number in the request is out of range.")}, status=400)
+
 
 @api.exception_handler(PydanticValidationError)
 def _response_out_of_range(request: HttpRequest, exc: PydanticValidationError):
@@ -74,15 +78,18 @@ def _response_out_of_range(request: HttpRequest, exc: PydanticValidationError):
         return _out_of_range(request, exc)
     raise exc
 
+
 @api.exception_handler(storage.FileMissing)
 def _file_missing(request: HttpRequest, exc: storage.FileMissing):
     return api.create_response(request, {"detail": exc.message}, status=404)
+
 
 def _storage_failed(request: HttpRequest, exc: Exception):
     """botocore's own errors, from a write not (yet) going through chuangwen.core.storage: 503
     with the Chinese message (a StorageUnavailable is a DomainError with status 503)."""
     logger.error("API %s %s: storage failed: %r", request.method, request.path, exc)
     return api.create_response(request, {"detail": str(storage.UNAVAILABLE)}, status=503)
+
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError

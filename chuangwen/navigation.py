@@ -29,21 +29,41 @@ NAV = [
     ("accounts:users", _("Users"), ("office_admin", "unit_admin")),
     ("points:list", _("Points"), None),
     ("points:my_duty", _("My duty"), None),
-    ("inspections:rounds", _("Inspections"), ("office_admin", "leader", "unit_admin", "liaison", "inspector")),
+    (
+        "inspections:rounds",
+        _("Inspections"),
+        ("office_admin", "leader", "unit_admin", "liaison", "inspector"),
+    ),
     ("surveys:index", _("Surveys"), ("office_admin", "leader", "unit_admin", "liaison", "enumerator")),
     ("surveys:mine", _("My interviews"), ("enumerator",)),
     ("problems:inbox", _("Problems"), None),
-    ("problems:report", _("Report a problem"), ("office_admin", "inspector", "unit_admin", "liaison", "duty_staff", "enumerator")),
+    (
+        "problems:report",
+        _("Report a problem"),
+        ("office_admin", "inspector", "unit_admin", "liaison", "duty_staff", "enumerator"),
+    ),
     ("problems:console", _("Dispatch"), OFFICE),
-    ("problems:rates", _("Rectification rates"), ("office_admin", "leader", "unit_admin", "liaison", "inspector")),
+    (
+        "problems:rates",
+        _("Rectification rates"),
+        ("office_admin", "leader", "unit_admin", "liaison", "inspector"),
+    ),
     ("scoring:overview", _("Scores"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("assessments:index", _("Monthly assessment"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("stars:list", _("Star ratings"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("bulletins:archive", _("Bulletins"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("volunteers:index", _("Volunteers"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("volunteers:activities", _("Volunteer activities"), ("office_admin", "leader", "unit_admin", "liaison")),
-    ("practice:index", _("Practice ledgers"), ("office_admin", "leader", "unit_admin", "liaison", "inspector")),
-    ("visits:index", _("Door-to-door visits"), ("office_admin", "leader", "unit_admin", "liaison", "duty_staff")),
+    (
+        "practice:index",
+        _("Practice ledgers"),
+        ("office_admin", "leader", "unit_admin", "liaison", "inspector"),
+    ),
+    (
+        "visits:index",
+        _("Door-to-door visits"),
+        ("office_admin", "leader", "unit_admin", "liaison", "duty_staff"),
+    ),
     ("audit:list", _("Audit log"), OFFICE),
     ("jobs:list", _("Background jobs"), OFFICE),
     ("meetings:index", _("Meetings"), ("office_admin", "leader", "unit_admin", "liaison")),
@@ -65,10 +85,22 @@ GROUPS = [
 
 # Mobilising places: the frontage register (门前三包) and the public-welfare ad inventory.
 NAV += [
-    ("shops:list", _("Street-front shops"), ("office_admin", "leader", "unit_admin", "liaison", "duty_staff", "inspector")),
-    ("placements:list", _("Public-welfare ads"), ("office_admin", "leader", "unit_admin", "liaison", "duty_staff", "inspector")),
+    (
+        "shops:list",
+        _("Street-front shops"),
+        ("office_admin", "leader", "unit_admin", "liaison", "duty_staff", "inspector"),
+    ),
+    (
+        "placements:list",
+        _("Public-welfare ads"),
+        ("office_admin", "leader", "unit_admin", "liaison", "duty_staff", "inspector"),
+    ),
     ("honours:list", _("Honours"), ("office_admin", "leader", "unit_admin", "liaison")),
     ("honours:selections", _("Selections (评选)"), ("office_admin", "leader", "unit_admin", "liaison")),
-    ("exposure:rolls", _("Commendation and criticism lists"), ("office_admin", "leader", "unit_admin", "liaison")),
+    (
+        "exposure:rolls",
+        _("Commendation and criticism lists"),
+        ("office_admin", "leader", "unit_admin", "liaison"),
+    ),
 ]
 GROUPS += [(_("Places and honours"), ("shops:", "placements:", "honours:", "exposure:"))]

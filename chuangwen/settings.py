@@ -317,7 +317,9 @@ AUDIT_KEY_FILE = audit_key_file(DATA_DIR)
 AUDIT_KEYS = audit_keys(DATA_DIR)
 # Signed checkpoints of the chain's head go to an append-only file (and the log, and a webhook
 # when set) at this interval, so truncating the log is caught even by someone holding the database.
-AUDIT_CHECKPOINT_FILE = Path(env_str("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))).expanduser()
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))
+).expanduser()
 AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=5)
 AUDIT_CHECKPOINT_WEBHOOK = env_str("AUDIT_CHECKPOINT_WEBHOOK", "")
 

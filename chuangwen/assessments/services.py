@@ -351,9 +351,7 @@ def save_summons(
         )
     with transaction.atomic():
         if summons is None:
-            row = Summons(
-                campaign=campaign, created_by=user_or_none(actor)
-            )
+            row = Summons(campaign=campaign, created_by=user_or_none(actor))
             before: dict[str, Any] = {}
             action = "assessments.summons.create"
         else:

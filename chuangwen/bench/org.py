@@ -309,7 +309,10 @@ def _floor_view(request: HttpRequest) -> HttpResponse:
 def _floor(client: Client, repeat: int) -> dict[str, float]:
     """The floor request through the same client, on a URLconf that adds it to the project's."""
     urlconf = types.ModuleType("chuangwen_bench_floor_urls")
-    urlconf.urlpatterns = [path("bench-floor/", _floor_view), *import_module(settings.ROOT_URLCONF).urlpatterns]
+    urlconf.urlpatterns = [
+        path("bench-floor/", _floor_view),
+        *import_module(settings.ROOT_URLCONF).urlpatterns,
+    ]
     sys.modules[urlconf.__name__] = urlconf
     try:
         with override_settings(ROOT_URLCONF=urlconf.__name__):

@@ -167,9 +167,7 @@ def run(pk: int, token: int) -> str:
     # skipped the replay and left the bulletin "generating" for ever (`chuangwen bench faults`).
     claimed = Bulletin.objects.filter(
         pk=pk, job_token=token, job_state__in=(JobState.QUEUED, JobState.RUNNING)
-    ).update(
-        job_state=JobState.RUNNING, job_started_at=timezone.now(), progress=1
-    )
+    ).update(job_state=JobState.RUNNING, job_started_at=timezone.now(), progress=1)
     if not claimed:
         return "skipped"
     with translation.override(settings.LANGUAGE_CODE):

@@ -60,7 +60,8 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     happen and may be sent again, which idempotency keys make safe for every write."""
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            {"detail": _("The database is temporarily unavailable; please try again in a moment.")}, status=503
+            {"detail": _("The database is temporarily unavailable; please try again in a moment.")},
+            status=503,
         )
     else:
         response = HttpResponse(render_to_string("errors/503_database.html"), status=503)

@@ -60,6 +60,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             log_action("system", "demo.load", ctx.campaign, {"created": created})
     return ctx.logins
 
+
 from chuangwen.demo import rhythm_meetings  # noqa: E402
 
 AREAS = (*AREAS, rhythm_meetings.load)  # meetings and credits (issue 16)

@@ -18,7 +18,18 @@ from chuangwen.placements.models import Carrier, Placement, Site, Theme
 from chuangwen.shops import services as shops
 from chuangwen.shops.models import Category, Shop
 
-SHOP_NAMES = ("福来小吃", "邻家便利", "清风理发", "暖泉浴室", "安居旅舍", "星河网咖", "百味面馆", "晨光文具", "知味茶铺", "顺心五金")
+SHOP_NAMES = (
+    "福来小吃",
+    "邻家便利",
+    "清风理发",
+    "暖泉浴室",
+    "安居旅舍",
+    "星河网咖",
+    "百味面馆",
+    "晨光文具",
+    "知味茶铺",
+    "顺心五金",
+)
 CATEGORIES = (
     Category.SMALL_CATERING,
     Category.SMALL_GROCERY,
@@ -37,7 +48,8 @@ def load(ctx: DemoContext) -> None:
     if Shop.objects.exists() or ctx.campaign is None:
         return
     office = ctx.campaign.office_unit and next(
-        (u for u in ctx.campaign.office_unit.memberships.select_related("user") if u.role == "office_admin"), None
+        (u for u in ctx.campaign.office_unit.memberships.select_related("user") if u.role == "office_admin"),
+        None,
     )
     actor = office.user if office else "system"
     box = community_boxes()["ML-S01-01"]
@@ -108,7 +120,9 @@ def load(ctx: DemoContext) -> None:
     year = ctx.today.year
     honours.record_honour(owner, Kind.CIVILIZED_UNIT, Level.CITY, year - 2, actor, awarded_by="市文明委")
     honours.record_honour(owner, Kind.CIVILIZED_FAMILY, Level.COUNTY, year - 1, actor, holder_name="陈家")
-    honours.record_honour(grids[0].unit.parent, Kind.CIVILIZED_UNIT, Level.CITY, year, actor, status="candidate")
+    honours.record_honour(
+        grids[0].unit.parent, Kind.CIVILIZED_UNIT, Level.CITY, year, actor, status="candidate"
+    )
     ctx.count(Honour, 3)
     honours.open_selection(
         ctx.campaign,

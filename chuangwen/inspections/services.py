@@ -332,8 +332,16 @@ def record(
         try:
             with transaction.atomic():
                 save = _Save(
-                    items, entries, checked, written, actor, captured_at or now, (lat_f, lng_f, distance), key,
-                    received=now, captured_at=captured_at,
+                    items,
+                    entries,
+                    checked,
+                    written,
+                    actor,
+                    captured_at or now,
+                    (lat_f, lng_f, distance),
+                    key,
+                    received=now,
+                    captured_at=captured_at,
                     gps_accuracy=gps_accuracy if lat_f is not None else None,
                 )
                 done_write = _write(rp, save)

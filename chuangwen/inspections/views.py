@@ -229,7 +229,9 @@ def visit_save(request: HttpRequest, pk: int) -> HttpResponse:
             key=request.POST.get("client_key", ""),
             request=request,
             # Sent from the offline queue: the time and fix of capture (docs/offline.md).
-            captured_at=capture.captured_at(request.POST["captured_at"]) if request.POST.get("captured_at") else None,
+            captured_at=capture.captured_at(request.POST["captured_at"])
+            if request.POST.get("captured_at")
+            else None,
             gps_accuracy=capture.accuracy(request.POST.get("gps_accuracy")),
         )
     except DomainError as exc:

@@ -108,7 +108,9 @@ class SubmissionForm(forms.Form):
         label=gettext_lazy("Latitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
     longitude = forms.CharField(
-        label=gettext_lazy("Longitude"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+        label=gettext_lazy("Longitude"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     datum = forms.ChoiceField(
         label=gettext_lazy("Coordinates from"),

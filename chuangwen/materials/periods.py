@@ -43,7 +43,9 @@ def festival_date(key: str, year: int) -> dt.date | None:
     if rule == "qingming":
         import holidays
 
-        found = [day for day, name in holidays.China(years=year, language="zh_CN").items() if name == "清明节"]
+        found = [
+            day for day, name in holidays.China(years=year, language="zh_CN").items() if name == "清明节"
+        ]
         return min(found) if found else None
     from lunardate import LunarDate
 
@@ -52,6 +54,7 @@ def festival_date(key: str, year: int) -> dt.date | None:
         return LunarDate(year, month, day).to_solar_date()
     except ValueError:
         return None
+
 
 # Days and spans written by name in plans, with their fixed dates (month-day, length in days).
 KNOWN_DAYS: dict[str, tuple[str, int]] = {
@@ -282,7 +285,11 @@ def period_label(key: str) -> str:
     if match := _KEY_MONTH.match(key):
         return _("%(year)d-%(month)02d") % {"year": int(match[1]), "month": int(match[2])}
     if match := _KEY_DAY.match(key):
-        return _("%(year)d-%(month)d-%(day)d") % {"year": int(match[1]), "month": int(match[2]), "day": int(match[3])}
+        return _("%(year)d-%(month)d-%(day)d") % {
+            "year": int(match[1]),
+            "month": int(match[2]),
+            "day": int(match[3]),
+        }
     if key == "once":
         return _("One-off")
     if key.isdigit() and len(key) == 4:

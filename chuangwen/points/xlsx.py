@@ -44,8 +44,6 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
     return out.getvalue()
 
 
-
-
 @dataclass
 class Issue:
     row: int  # spreadsheet row number as Excel shows it (0 = the file as a whole)

@@ -298,7 +298,9 @@ class BulkDispatchForm(forms.Form):
     """The console's bulk assignment: checked rows carry "id:version"."""
 
     unit = forms.ModelChoiceField(
-        label=_("Assign to"), queryset=Unit.objects.filter(is_active=True).order_by("path"), widget=UnitTreeSelect()
+        label=_("Assign to"),
+        queryset=Unit.objects.filter(is_active=True).order_by("path"),
+        widget=UnitTreeSelect(),
     )
     force = forms.BooleanField(label=_("Force-assign"), required=False)
 

@@ -56,7 +56,11 @@ class ShopOut(Schema):
         if "unit__path" not in obj:  # one shop's answer, masked already
             return obj["contact_phone"]
         user = context["request"].auth
-        return obj["contact_phone"] if sees_contact_at(user, obj["unit__path"]) else mask_phone(obj["contact_phone"])
+        return (
+            obj["contact_phone"]
+            if sees_contact_at(user, obj["unit__path"])
+            else mask_phone(obj["contact_phone"])
+        )
 
     @staticmethod
     def resolve_exposed(obj: dict) -> bool:

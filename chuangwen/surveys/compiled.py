@@ -138,7 +138,10 @@ _AUTOMATIC = frozenset({QuestionKind.CALCULATE, QuestionKind.METADATA})
 _DATEISH = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _TEXT_FORMATS = {
     QuestionKind.DATE: (re.compile(r"^\d{4}-\d{2}-\d{2}$"), _lazy("Enter a date (YYYY-MM-DD).")),
-    QuestionKind.TIME: (re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$"), _lazy("Enter a time (HH:MM).")),
+    QuestionKind.TIME: (
+        re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$"),
+        _lazy("Enter a time (HH:MM)."),
+    ),
     QuestionKind.DATETIME: (
         re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$"),
         _lazy("Enter a date and time."),
@@ -206,7 +209,11 @@ class CompiledQuestionnaire:
             if name not in self.by_name:
                 errors[str(name)] = _("There is no such question in this questionnaire.")
         root, nodes, groups = self._instance(answers) if self.has_logic else (None, {}, {})
-        inst = xp.Instance(root, {name: node.text or "" for name, node in nodes.items()}) if root is not None else None
+        inst = (
+            xp.Instance(root, {name: node.text or "" for name, node in nodes.items()})
+            if root is not None
+            else None
+        )
         group_ok: dict[tuple[str, ...], bool] = {(): True}
         rows: list[AnswerRow] = []
         ended: CQuestion | None = None
@@ -298,9 +305,7 @@ class CompiledQuestionnaire:
             path = q.path[:depth]
             if path not in group_ok:
                 rule = self.group_relevant.get(path, "")
-                group_ok[path] = group_ok[path[:-1]] and (
-                    not rule or inst.truth(rule, groups[path])
-                )
+                group_ok[path] = group_ok[path[:-1]] and (not rule or inst.truth(rule, groups[path]))
             if not group_ok[path]:
                 return False
         return not q.relevant or inst.truth(q.relevant, node)
@@ -339,7 +344,9 @@ class CompiledQuestionnaire:
                     continue
                 item = self._option_node(inst, q, option.name)
                 if not inst.truth(q.choice_filter, item):
-                    return _("“%(value)s” is not one of the options offered here.") % {"value": option.name}, ends
+                    return _("“%(value)s” is not one of the options offered here.") % {
+                        "value": option.name
+                    }, ends
         if q.screening and not inst.truth(q.screening, node):
             ends = True
         return "", ends
@@ -433,7 +440,9 @@ def compile_questionnaire(questionnaire: Questionnaire) -> CompiledQuestionnaire
             name = parents.get(name, "")
         return tuple(path)
 
-    rows = list(questionnaire.questions.order_by("order", "id").select_related("section").prefetch_related("options"))
+    rows = list(
+        questionnaire.questions.order_by("order", "id").select_related("section").prefetch_related("options")
+    )
     q_paths = {q.name: group_path(q.section.name) if q.section else () for q in rows}
     paths = {name: "/data/" + "/".join([*path, name]) for name, path in q_paths.items()}
     paths.update({s.name: "/data/" + "/".join(group_path(s.name)) for s in sections})
@@ -449,7 +458,9 @@ def compile_questionnaire(questionnaire: Questionnaire) -> CompiledQuestionnaire
         if (s.logic or {}).get("relevant")
     }
     group_relevant = {
-        group_path(s.name): xpath((s.logic or {}).get("relevant", "")) for s in sections if (s.logic or {}).get("relevant")
+        group_path(s.name): xpath((s.logic or {}).get("relevant", ""))
+        for s in sections
+        if (s.logic or {}).get("relevant")
     }
     questions = []
     for q in rows:

@@ -113,13 +113,17 @@ def xlsform_template() -> bytes:
             ),
             TemplateColumn(
                 "constraint",
-                _("A rule the answer must meet, e.g. . < 120; otherwise the message shows and it is asked again."),
+                _(
+                    "A rule the answer must meet, e.g. . < 120; otherwise the message shows and it is asked again."
+                ),
                 width=18,
             ),
             TemplateColumn("constraint_message", _("The message when the constraint fails."), width=18),
             TemplateColumn(
                 "screening",
-                _("Screening: the respondent is in the population only if this holds, e.g. . >= 18 and . <= 65."),
+                _(
+                    "Screening: the respondent is in the population only if this holds, e.g. . >= 18 and . <= 65."
+                ),
                 width=22,
             ),
             TemplateColumn(
@@ -138,10 +142,36 @@ def xlsform_template() -> bytes:
             TemplateColumn("threshold", _("The pass mark of the rate, e.g. 0.8 (optional)."), width=10),
         ],
         rows=[
-            ["integer", "age", "请问您的年龄是？", "", "yes", "", ". < 120", "年龄应小于120", ". >= 18 and . <= 65",
-             "", "", "", ""],
-            ["select_one sat", "env", "您对本社区的环境卫生是否满意？", "", "yes", "${age} >= 18", "", "", "",
-             "satisfaction", "", "", 0.8],
+            [
+                "integer",
+                "age",
+                "请问您的年龄是？",
+                "",
+                "yes",
+                "",
+                ". < 120",
+                "年龄应小于120",
+                ". >= 18 and . <= 65",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                "select_one sat",
+                "env",
+                "您对本社区的环境卫生是否满意？",
+                "",
+                "yes",
+                "${age} >= 18",
+                "",
+                "",
+                "",
+                "satisfaction",
+                "",
+                "",
+                0.8,
+            ],
         ],
     )
     choices = TemplateSheet(

@@ -189,9 +189,13 @@ def parse_xlsform(source: bytes | IO[bytes]) -> ParseResult:
         form = workbook_to_json(book, fallback_form_name="data", warnings=[])
         create_survey_element_from_dict(form).to_xml(validate=False)  # references, loops, itemsets
     except PyXFormError as exc:
-        return ParseResult(design, [_("This is not a valid XLSForm (pyxform says): %(error)s") % {"error": exc}])
+        return ParseResult(
+            design, [_("This is not a valid XLSForm (pyxform says): %(error)s") % {"error": exc}]
+        )
     except Exception as exc:  # noqa: BLE001 - a malformed file must give a message, not a 500
-        return ParseResult(design, [_("The file could not be read as an XLSForm: %(error)s") % {"error": exc}])
+        return ParseResult(
+            design, [_("The file could not be read as an XLSForm: %(error)s") % {"error": exc}]
+        )
     walker = _Walker(book, sheets, design, errors)
     walker.survey(form)
     grades = _sheet(sheets, "grades", "评级", "等级")
@@ -238,7 +242,16 @@ _QUESTION_KEYS = {
 }  # fmt: skip
 _BIND_KEYS = {"relevant", "constraint", "jr:constraintMsg", "required", "jr:requiredMsg", "calculate"}
 _CONTROL_KEYS = {"appearance", "start", "end", "step"}
-_APPEARANCES = {"", "field-list", "minimal", "horizontal", "horizontal-compact", "multiline", "numbers", "quick"}
+_APPEARANCES = {
+    "",
+    "field-list",
+    "minimal",
+    "horizontal",
+    "horizontal-compact",
+    "multiline",
+    "numbers",
+    "quick",
+}
 _CHOICE_KEYS_OURS = {"score", "ends_interview"}
 _FORM_KEYS = {
     "type", "name", "title", "id_string", "sms_keyword", "default_language", "children", "choices",
@@ -282,7 +295,9 @@ def _legacy(book: Any) -> None:
     yes/no questions `yes_no [LIST]`."""
     header = {k for row in (book.choices_header or []) for k in row}
     if "value" in header and "name" in header and "score" not in header:
-        book.choices = [{("score" if k == "value" else k): v for k, v in row.items()} for row in book.choices or []]
+        book.choices = [
+            {("score" if k == "value" else k): v for k, v in row.items()} for row in book.choices or []
+        ]
         book.choices_header = [
             {("score" if k == "value" else k): v for k, v in row.items()} for row in book.choices_header or []
         ]
@@ -367,7 +382,8 @@ class _Walker:
         for key in form:
             if key not in _FORM_KEYS:
                 self.errors.append(
-                    _("Sheet settings: “%(feature)s” is not supported by this product yet.") % {"feature": key}
+                    _("Sheet settings: “%(feature)s” is not supported by this product yet.")
+                    % {"feature": key}
                 )
         self.design.title = str(form.get("title") or "")[:120]
         self._settings(form)
@@ -389,7 +405,9 @@ class _Walker:
         if audience:
             self.design.audience = AUDIENCE_WORDS.get(audience.lower(), AUDIENCE_WORDS.get(audience, ""))
             if not self.design.audience:
-                self.errors.append(_("Unknown audience “%(a)s” (市民, 教师, 学生家长, 驻地单位).") % {"a": audience})
+                self.errors.append(
+                    _("Unknown audience “%(a)s” (市民, 教师, 学生家长, 驻地单位).") % {"a": audience}
+                )
         threshold = str(form.get("threshold") or "").strip()
         if threshold:
             try:
@@ -511,12 +529,19 @@ class _Walker:
         if kind == QuestionKind.METADATA:
             logic["metadata"] = raw_type
         ok = True
-        for key, target in (("relevant", "relevant"), ("constraint", "constraint"), ("calculate", "calculation")):
+        for key, target in (
+            ("relevant", "relevant"),
+            ("constraint", "constraint"),
+            ("calculate", "calculation"),
+        ):
             expression = str(bind.get(key, "") or "")
             if expression:
                 ok = self._expr(name, key, expression) and ok
                 logic[target] = expression
-        for key, target in (("jr:constraintMsg", "constraint_message"), ("jr:requiredMsg", "required_message")):
+        for key, target in (
+            ("jr:constraintMsg", "constraint_message"),
+            ("jr:requiredMsg", "required_message"),
+        ):
             if bind.get(key):
                 logic[target] = self.text(bind[key])[1] or {"default": str(bind[key])}
         required = str(bind.get("required", "") or "").strip()
@@ -577,7 +602,9 @@ class _Walker:
                 self.error(
                     q.name,
                     "measure",
-                    _("Unknown measure “%(m)s” (awareness, support, satisfaction, participation, evaluation).")
+                    _(
+                        "Unknown measure “%(m)s” (awareness, support, satisfaction, participation, evaluation)."
+                    )
                     % {"m": measure},
                 )
                 return False
@@ -615,16 +642,25 @@ class _Walker:
                     self.error(
                         q.name,
                         "name",
-                        _("Option “%(name)s” appears twice in list “%(list)s”.") % {"name": option.name, "list": list_name},
+                        _("Option “%(name)s” appears twice in list “%(list)s”.")
+                        % {"name": option.name, "list": list_name},
                         sheet="choices",
                     )
                     return False
                 seen.add(option.name)
                 q.options.append(option)
             if not q.options:
-                self.error(q.name, "type", _("There is no choice list “%(list)s” on the choices sheet.") % {"list": list_name})
+                self.error(
+                    q.name,
+                    "type",
+                    _("There is no choice list “%(list)s” on the choices sheet.") % {"list": list_name},
+                )
                 return False
-            if {o.name for o in q.options} == {"yes", "no"} and q.kind == QuestionKind.SINGLE and list_name == "yes_no":
+            if (
+                {o.name for o in q.options} == {"yes", "no"}
+                and q.kind == QuestionKind.SINGLE
+                and list_name == "yes_no"
+            ):
                 q.kind = QuestionKind.YES_NO
             if any(o.ends_interview for o in q.options):
                 q.is_screening = True
@@ -667,7 +703,10 @@ class _Walker:
                 value = _rate(raw)
             except ValueError:
                 self.error(
-                    q.name, "score", _("The value must be a number from 0 to 1 (or a percentage)."), sheet="choices"
+                    q.name,
+                    "score",
+                    _("The value must be a number from 0 to 1 (or a percentage)."),
+                    sheet="choices",
                 )
                 return None
         ends = _bool(str(choice.get("ends_interview", "") or ""))
@@ -692,6 +731,7 @@ def _screen_range(q: QuestionSpec, expression: str) -> None:
     if match and q.kind == QuestionKind.INTEGER:
         q.screen_min = int(match.group(1))
         q.screen_max = int(match.group(2)) if match.group(2) else None
+
 
 def _parse_grades(sheet: Sheet, design: DesignSpec, errors: _Errors) -> None:
     header, rows = _rows(sheet, GRADE_COLUMNS, ["grade", "above"], errors)

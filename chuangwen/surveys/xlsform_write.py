@@ -119,7 +119,10 @@ def write_xlsform(design: DesignSpec) -> bytes:
     option_extra = sorted({k for q in design.questions for o in q.options for k in o.extra if k != "labels"})
     choices = book.add_worksheet("choices")
     choices.write_row(
-        0, 0, ["list_name", "name", *_headers("label", languages), "score", "ends_interview", *option_extra], bold
+        0,
+        0,
+        ["list_name", "name", *_headers("label", languages), "score", "ends_interview", *option_extra],
+        bold,
     )
     lists: dict[tuple, str] = {}
     used: set[str] = set()

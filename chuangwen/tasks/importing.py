@@ -139,6 +139,7 @@ class TaskRow:
     @property
     def method_label(self) -> str:
         return method_label(self.method)
+
     # Set by tasks.matching: "new", "changed" or "same", with (field, before, after) changes.
     status: str = "new"
     changes: list[tuple[str, str, str]] = field(default_factory=list)

@@ -304,7 +304,9 @@ def test_a_material_filed_through_the_api_while_the_storage_hangs_answers_503_in
     assert Submission.objects.count() == 0
 
 
-def test_a_storage_failure_on_the_public_report_form_is_a_503_not_a_success(world, settings, monkeypatch, tmp_path):
+def test_a_storage_failure_on_the_public_report_form_is_a_503_not_a_success(
+    world, settings, monkeypatch, tmp_path
+):
     # Found by `chuangwen bench faults`: with the media storage down the citizen's form came back
     # with 200, which a phone's queue takes as "sent"; nothing was stored.
     settings.MEDIA_ROOT = tmp_path / "media"

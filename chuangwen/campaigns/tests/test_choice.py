@@ -14,7 +14,9 @@ from chuangwen.org.models import Unit, UnitKind
 @pytest.fixture
 def other_district(world) -> Campaign:
     """A campaign over another district: nobody of the world's district may see it."""
-    district = Unit.objects.create(name="北岭区", code="D2", kind=UnitKind.DISTRICT, parent=world.district.parent)
+    district = Unit.objects.create(
+        name="北岭区", code="D2", kind=UnitKind.DISTRICT, parent=world.district.parent
+    )
     return Campaign.objects.create(name="北岭区年度创建", year=world.campaign.year, root_unit=district)
 
 

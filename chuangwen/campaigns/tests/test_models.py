@@ -28,8 +28,9 @@ def test_only_one_campaign_can_be_current(world):
 
 def test_a_phase_cannot_end_before_it_starts(world):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Phase.objects.create(campaign=world.campaign, seq=9, name="倒序", start=dt.date(2026, 5, 1),
-                             end=dt.date(2026, 4, 1))
+        Phase.objects.create(
+            campaign=world.campaign, seq=9, name="倒序", start=dt.date(2026, 5, 1), end=dt.date(2026, 4, 1)
+        )
 
 
 def test_every_unit_inside_the_territory_sees_the_campaign_calendar(world):
@@ -62,4 +63,8 @@ def test_the_campaign_api_lists_each_phases_deliverables(world):
     PhaseTask.objects.create(phase=phase, number=1, text="宣传牌更换", unit=world.street_a, due=phase.end)
     data = world.client("liaison_b").get(f"/api/campaigns/{world.campaign.pk}").json()
     [deliverable] = data["phases"][0]["deliverables"]
-    assert (deliverable["text"], deliverable["unit_id"], deliverable["status"]) == ("宣传牌更换", world.street_a.pk, "todo")
+    assert (deliverable["text"], deliverable["unit_id"], deliverable["status"]) == (
+        "宣传牌更换",
+        world.street_a.pk,
+        "todo",
+    )

@@ -50,16 +50,29 @@ def gunicorn_argv(
     """The command line of a production gunicorn serving chuangwen.wsgi."""
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     argv = [
-        sys.executable, "-m", "gunicorn", "chuangwen.wsgi:application",
-        "--bind", bind,
-        "--workers", str(workers),
-        "--threads", str(threads),
-        "--worker-class", "gthread" if threads > 1 else "sync",
-        "--timeout", str(timeout),
-        "--graceful-timeout", str(GRACE_SECONDS - 5),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "chuangwen.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--timeout",
+        str(timeout),
+        "--graceful-timeout",
+        str(GRACE_SECONDS - 5),
         # Recycle workers now and then so a slow leak in a library never takes a server down.
-        "--max-requests", "2000", "--max-requests-jitter", "200",
-        "--error-logfile", "-",
+        "--max-requests",
+        "2000",
+        "--max-requests-jitter",
+        "200",
+        "--error-logfile",
+        "-",
     ]
     if _gunicorn_version() >= (27,):
         # 27 opens a control socket at one fixed path under $HOME, shared by every instance.

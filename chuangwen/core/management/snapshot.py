@@ -40,8 +40,14 @@ MANIFEST = "manifest.json"
 DB_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 # Tables that any migrated database has rows in; rows elsewhere mean somebody's data.
 _BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission", "django_session"}
-_PG_ENV = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT",
-           "sslkey": "PGSSLKEY", "connect_timeout": "PGCONNECT_TIMEOUT", "application_name": "PGAPPNAME"}
+_PG_ENV = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "application_name": "PGAPPNAME",
+}
 
 
 class SnapshotError(Exception):
@@ -76,8 +82,13 @@ def _media_root() -> Path:
 def _pg_env(alias: str) -> dict[str, str]:
     conf = connections[alias].settings_dict
     env = dict(os.environ)
-    for key, name in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"),
-                      ("PASSWORD", "PGPASSWORD"), ("NAME", "PGDATABASE")):
+    for key, name in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+        ("NAME", "PGDATABASE"),
+    ):
         if conf.get(key):
             env[name] = str(conf[key])
     for key, value in (conf.get("OPTIONS") or {}).items():
@@ -113,11 +124,17 @@ def dump_database(alias: str, dest: Path) -> None:
         finally:
             target.close()
         if ok != "ok":
-            raise SnapshotError(_("The copied SQLite database failed its integrity check: %(msg)s") % {"msg": ok})
+            raise SnapshotError(
+                _("The copied SQLite database failed its integrity check: %(msg)s") % {"msg": ok}
+            )
     elif connection.vendor == "postgresql":
-        _run_pg_tool(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(dest)], alias)
+        _run_pg_tool(
+            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(dest)], alias
+        )
     else:
-        raise SnapshotError(_("Backups of %(vendor)s databases are not supported.") % {"vendor": connection.vendor})
+        raise SnapshotError(
+            _("Backups of %(vendor)s databases are not supported.") % {"vendor": connection.vendor}
+        )
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -185,7 +202,9 @@ def read_manifest(archive: Path) -> dict:
             member = tar.extractfile(MANIFEST)
             manifest = json.loads(member.read()) if member else None
     except (OSError, tarfile.TarError, KeyError, json.JSONDecodeError) as exc:
-        raise SnapshotError(_("%(file)s is not a Chuangwen backup: %(error)s") % {"file": archive, "error": exc}) from exc
+        raise SnapshotError(
+            _("%(file)s is not a Chuangwen backup: %(error)s") % {"file": archive, "error": exc}
+        ) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise SnapshotError(_("%(file)s is not a backup this version can read.") % {"file": archive})
     return manifest
@@ -213,7 +232,9 @@ def extract(archive: Path, dest: Path) -> None:
 
 def unknown_migrations(manifest: dict) -> list[str]:
     """Migrations the snapshot had applied that this version of the code does not have."""
-    known = {f"{app}.{name}" for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations}
+    known = {
+        f"{app}.{name}" for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    }
     return [m for m in manifest.get("migrations", []) if m not in known]
 
 
@@ -235,7 +256,9 @@ def target_has_data(alias: str = "default") -> bool:
         for table in tables:
             if table in _BOOKKEEPING:
                 continue
-            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 2) t")  # noqa: S608
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 2) t"
+            )  # noqa: S608
             if cursor.fetchone()[0] > 1:
                 return True
     return media_is_local() and any(True for _ in _media_files(_media_root()))
@@ -271,7 +294,9 @@ def _restore_postgresql(alias: str, source: Path, tmp: Path) -> None:
     for tool in ("pg_restore", "psql"):
         if shutil.which(tool) is None:
             raise SnapshotError(
-                _("%(tool)s is not installed; install the PostgreSQL client (apt-get install postgresql-client).")
+                _(
+                    "%(tool)s is not installed; install the PostgreSQL client (apt-get install postgresql-client)."
+                )
                 % {"tool": tool}
             )
     env = _pg_env(alias)
@@ -279,12 +304,28 @@ def _restore_postgresql(alias: str, source: Path, tmp: Path) -> None:
     # leaves the database as it was.
     restore = subprocess.Popen(
         ["pg_restore", "--no-owner", "--no-privileges", "--file", "-", str(source)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     load = subprocess.run(
-        ["psql", "--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
-         "--file", str(drops), "--file", "-"],
-        env=env, stdin=restore.stdout, capture_output=True, text=True, check=False,
+        [
+            "psql",
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set",
+            "ON_ERROR_STOP=1",
+            "--file",
+            str(drops),
+            "--file",
+            "-",
+        ],
+        env=env,
+        stdin=restore.stdout,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     restore.stdout.close()
     restore_err = restore.stderr.read().decode(errors="replace")
@@ -308,7 +349,9 @@ def temporary_sqlite(path: Path, alias: str = "chuangwen_snapshot") -> Iterator[
 
     conf = database_from_url(f"sqlite:///{path}", path.parent)
     # configure_settings fills in Django's defaults; it insists on seeing a 'default' beside it.
-    conf = connections.configure_settings({"default": dict(connections.settings["default"]), alias: conf})[alias]
+    conf = connections.configure_settings({"default": dict(connections.settings["default"]), alias: conf})[
+        alias
+    ]
     connections[alias] = load_backend(conf["ENGINE"]).DatabaseWrapper(conf, alias)
     try:
         yield alias
@@ -376,8 +419,11 @@ def restore_snapshot(archive: Path, alias: str = "default", convert: bool = Fals
     if vendor != here and not (convert and vendor == "sqlite"):
         if vendor == "sqlite":
             raise SnapshotError(
-                _("The backup is of a SQLite database and this one is %(here)s. "
-                  "Pass --convert to copy its rows over (slower; keeps every id).") % {"here": here}
+                _(
+                    "The backup is of a SQLite database and this one is %(here)s. "
+                    "Pass --convert to copy its rows over (slower; keeps every id)."
+                )
+                % {"here": here}
             )
         raise SnapshotError(
             _("The backup is of a %(vendor)s database and this one is %(here)s; restore it into %(vendor)s.")

@@ -95,7 +95,11 @@ def _forged(tmp_path, manifest_changes: dict, extra: tuple[str, bytes] | None = 
     forged = tmp_path / "forged.tar.gz"
     with tarfile.open(archive) as src, tarfile.open(forged, "w:gz") as dst:
         for member in src.getmembers():
-            data = json.dumps(manifest).encode() if member.name == "manifest.json" else src.extractfile(member).read()
+            data = (
+                json.dumps(manifest).encode()
+                if member.name == "manifest.json"
+                else src.extractfile(member).read()
+            )
             member.size = len(data)
             dst.addfile(member, io.BytesIO(data))
         if extra:
@@ -136,13 +140,17 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="converts into PostgreSQL; runs in the PostgreSQL suite")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="converts into PostgreSQL; runs in the PostgreSQL suite"
+)
 def test_a_sqlite_backup_converts_into_postgresql_keeping_ids(tmp_path, media):
     office_db = tmp_path / "office.sqlite3"
     archive = tmp_path / "office.tar.gz"
     with snapshot.temporary_sqlite(office_db) as alias:
         call_command("migrate", database=alias, verbosity=0)
-        user = get_user_model().objects.db_manager(alias).create_user("office-laptop", password="Lap-Passw0rd!")
+        user = (
+            get_user_model().objects.db_manager(alias).create_user("office-laptop", password="Lap-Passw0rd!")
+        )
         user_id = user.pk
         snapshot.create_snapshot(archive, alias=alias)
     with pytest.raises(CommandError, match="--convert"):
@@ -181,7 +189,9 @@ def _append_audit_entries(alias: str, actor, count: int) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="converts into PostgreSQL; runs in the PostgreSQL suite")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="converts into PostgreSQL; runs in the PostgreSQL suite"
+)
 def test_a_converted_backup_keeps_every_field_exactly_and_its_audit_log_verifies(tmp_path, media, settings):
     from django.apps import apps
 
@@ -190,7 +200,9 @@ def test_a_converted_backup_keeps_every_field_exactly_and_its_audit_log_verifies
     archive = tmp_path / "office.tar.gz"
     with snapshot.temporary_sqlite(office_db) as alias:
         call_command("migrate", database=alias, verbosity=0)
-        user = get_user_model().objects.db_manager(alias).create_user("office-laptop", password="Lap-Passw0rd!")
+        user = (
+            get_user_model().objects.db_manager(alias).create_user("office-laptop", password="Lap-Passw0rd!")
+        )
         _append_audit_entries(alias, user, 5)
         snapshot.create_snapshot(archive, alias=alias)
     call_command("restore", str(archive), sure=True, convert=True, stdout=io.StringIO())

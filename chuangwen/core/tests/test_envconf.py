@@ -24,7 +24,9 @@ def test_a_bool_that_is_not_a_bool_is_refused(monkeypatch, raw):
         env_bool("CW_FLAG")
 
 
-@pytest.mark.parametrize(("raw", "value"), [("1", True), ("Yes", True), (" on ", True), ("0", False), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("1", True), ("Yes", True), (" on ", True), ("0", False), ("off", False), ("", False)]
+)
 def test_a_bool_reads_the_usual_spellings(monkeypatch, raw, value):
     monkeypatch.setenv("CW_FLAG", raw)
     assert env_bool("CW_FLAG", not value) is value
@@ -90,7 +92,9 @@ def test_a_sqlite_url_without_a_path_is_refused(tmp_path):
 
 
 def test_a_postgres_url_gives_every_connection_setting(tmp_path):
-    conf = database_from_url("postgres://cw:p%40ss%2Fword@db.internal:6543/chuangwen?sslmode=require", tmp_path)
+    conf = database_from_url(
+        "postgres://cw:p%40ss%2Fword@db.internal:6543/chuangwen?sslmode=require", tmp_path
+    )
     assert conf["ENGINE"] == "django.db.backends.postgresql"
     assert (conf["NAME"], conf["USER"], conf["PASSWORD"]) == ("chuangwen", "cw", "p@ss/word")
     assert (conf["HOST"], conf["PORT"]) == ("db.internal", "6543")

@@ -107,11 +107,15 @@ def test_the_web_server_keeps_serving_when_the_worker_crashes_and_the_worker_is_
     with log.open("w") as out:
         server = subprocess.Popen(
             _chuangwen("serve", "--with-worker", "--port", str(port), "--workers", "1", "--no-collectstatic"),
-            env=_env(tmp_path), stdout=out, stderr=subprocess.STDOUT,
+            env=_env(tmp_path),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         child = processes.Child("serve", [], process=server)
-        assert processes.wait_until_serving(f"http://127.0.0.1:{port}/healthz", child, timeout=60), log.read_text()
+        assert processes.wait_until_serving(f"http://127.0.0.1:{port}/healthz", child, timeout=60), (
+            log.read_text()
+        )
         assert _wait_for(lambda: "Job worker started" in log.read_text()), log.read_text()
         first = _worker_pid(server.pid)
         assert first is not None, _children_of(server.pid)

@@ -8,7 +8,9 @@ def test_full_width_text_and_spaces_are_normalised():
 
 
 def test_names_written_differently_share_one_key():
-    assert normalize_name("青石区 商务局") == normalize_name("青石区商务局") == normalize_name("青石区商务局。")
+    assert (
+        normalize_name("青石区 商务局") == normalize_name("青石区商务局") == normalize_name("青石区商务局。")
+    )
 
 
 def test_phone_numbers_are_recognised_and_masked():

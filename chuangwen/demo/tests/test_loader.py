@@ -284,7 +284,9 @@ def test_tasks_have_lead_and_responsible_units_milestones_and_every_state(logins
     assert tasks.filter(assignments__role="responsible").distinct().count() >= 15
     # A task decided at a meeting names its leader as the minutes do (the chair, as text).
     imported = tasks.exclude(pk__in=Decision.objects.exclude(task=None).values("task"))
-    assert tasks.filter(assignments__role="cooperating").exists() and not imported.filter(leader=None).exists()
+    assert (
+        tasks.filter(assignments__role="cooperating").exists() and not imported.filter(leader=None).exists()
+    )
     assert TaskMilestone.objects.filter(task__in=tasks).exclude(month=None).exists()
     assert set(tasks.with_state().values_list("state", flat=True)) == set(TaskState.values)
     assert ProgressReport.objects.filter(task__in=tasks).count() >= 5

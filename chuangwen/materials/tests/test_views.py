@@ -299,7 +299,11 @@ def test_the_archive_is_organised_by_indicator_unit_and_period_with_an_index(wor
         photo = next(n for n in names if n.endswith("01_IMG_0001.jpg"))
         indicator, unit, period = photo.split("/")[:3]
         # The period folder is named as people read it (2026年第四季度 in Chinese), not by its key.
-        assert indicator.startswith("Ⅲ-9") and unit == world.street_a.name and period == period_label(m.submission.period)
+        assert (
+            indicator.startswith("Ⅲ-9")
+            and unit == world.street_a.name
+            and period == period_label(m.submission.period)
+        )
         assert archive.read(photo) == m.photo.original.open("rb").read()
     approved_only = b"".join(world.client("office").get(reverse("materials:archive")).streaming_content)
     with zipfile.ZipFile(io.BytesIO(approved_only)) as archive:

@@ -38,10 +38,17 @@ def test_filtering_people_by_a_unit_out_of_scope_is_not_found(world):
 
 def test_moving_a_unit_rewrites_the_paths_of_its_whole_subtree(world):
     client = world.client("office")
-    response = client.post(reverse("org:unit_edit", args=[world.street_a.pk]), {
-        "name": "松林街道", "code": "S-A", "kind": UnitKind.STREET, "parent": world.street_b.pk,
-        "sort_order": 0, "is_active": "on",
-    })
+    response = client.post(
+        reverse("org:unit_edit", args=[world.street_a.pk]),
+        {
+            "name": "松林街道",
+            "code": "S-A",
+            "kind": UnitKind.STREET,
+            "parent": world.street_b.pk,
+            "sort_order": 0,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     street_a = Unit.objects.get(pk=world.street_a.pk)
     community = Unit.objects.get(pk=world.community_a.pk)
@@ -53,30 +60,49 @@ def test_moving_a_unit_rewrites_the_paths_of_its_whole_subtree(world):
 
 
 def test_a_unit_cannot_be_moved_below_itself(world):
-    response = world.client("office").post(reverse("org:unit_edit", args=[world.street_a.pk]), {
-        "name": "松林街道", "code": "S-A", "kind": UnitKind.STREET, "parent": world.community_a.pk,
-        "sort_order": 0, "is_active": "on",
-    })
+    response = world.client("office").post(
+        reverse("org:unit_edit", args=[world.street_a.pk]),
+        {
+            "name": "松林街道",
+            "code": "S-A",
+            "kind": UnitKind.STREET,
+            "parent": world.community_a.pk,
+            "sort_order": 0,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 200  # the form comes back with an error
     assert Unit.objects.get(pk=world.street_a.pk).parent_id == world.district.pk
 
 
 def test_a_unit_admin_adds_a_person_only_to_units_in_reach(world):
     client = world.client("unit_admin_a")
-    ok = client.post(reverse("org:person_new"), {"name": "松涛", "phone": "139 0000 1234", "position": "联络员",
-                                                 "unit": world.community_a.pk, "is_active": "on"})
+    ok = client.post(
+        reverse("org:person_new"),
+        {
+            "name": "松涛",
+            "phone": "139 0000 1234",
+            "position": "联络员",
+            "unit": world.community_a.pk,
+            "is_active": "on",
+        },
+    )
     assert ok.status_code == 302
     person = Person.objects.get(name="松涛")
     assert person.phone == "13900001234"
-    refused = client.post(reverse("org:person_new"), {"name": "越界", "phone": "", "position": "",
-                                                      "unit": world.community_b.pk, "is_active": "on"})
+    refused = client.post(
+        reverse("org:person_new"),
+        {"name": "越界", "phone": "", "position": "", "unit": world.community_b.pk, "is_active": "on"},
+    )
     assert refused.status_code == 200
     assert not Person.objects.filter(name="越界").exists()
 
 
 def test_a_bad_phone_number_is_refused_with_a_message(world):
-    response = world.client("office").post(reverse("org:person_new"), {
-        "name": "错号", "phone": "12345", "position": "", "unit": world.community_a.pk, "is_active": "on"})
+    response = world.client("office").post(
+        reverse("org:person_new"),
+        {"name": "错号", "phone": "12345", "position": "", "unit": world.community_a.pk, "is_active": "on"},
+    )
     assert response.status_code == 200
     assert not Person.objects.filter(name="错号").exists()
     assert response.context["form"].errors["phone"]

@@ -124,7 +124,12 @@ class Problem(models.Model):
     )
     # The street-front shop the problem was found at (门前三包); set by the shops app.
     shop = models.ForeignKey(
-        "shops.Shop", verbose_name=_("shop"), null=True, blank=True, on_delete=models.SET_NULL, related_name="problems"
+        "shops.Shop",
+        verbose_name=_("shop"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
     )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED)

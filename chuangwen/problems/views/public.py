@@ -112,7 +112,9 @@ def report(request: HttpRequest) -> HttpResponse:
                 attempt.accepted = True
                 attempt.save(update_fields=["accepted"])
                 return redirect("citizen:status", token=problem.public_token)
-    return _with_device(request, render(request, "problems/public/report.html", {"form": form}, status=status))
+    return _with_device(
+        request, render(request, "problems/public/report.html", {"form": form}, status=status)
+    )
 
 
 def status(request: HttpRequest, token: str) -> HttpResponse:

@@ -269,7 +269,9 @@ def _nearby_choices(problem: Problem, user: Any) -> list[tuple[int, str]]:
     choices for a merge: number, words and distance, nearest first."""
     if problem.lat is None or problem.lng is None:
         return []
-    found = queries.possible_duplicates(user, problem.category, problem.lat, problem.lng, exclude_id=problem.pk)
+    found = queries.possible_duplicates(
+        user, problem.category, problem.lat, problem.lng, exclude_id=problem.pk
+    )
     return [
         (
             c.id,

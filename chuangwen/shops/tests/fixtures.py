@@ -72,7 +72,11 @@ def places(world: Any) -> PlacesWorld:
     photo = services.add_photos(shop, [upload()], world.office)[0]
     problem = services.report_at_shop(shop, world.office, category=category(), description="门前堆放杂物")
     notice = Notice.objects.create(
-        shop=shop, number="ZGTZ-TEST-00001", problem_ids=[problem.pk], reason="门前堆物屡查屡犯", deadline=dt.date.today()
+        shop=shop,
+        number="ZGTZ-TEST-00001",
+        problem_ids=[problem.pk],
+        reason="门前堆物屡查屡犯",
+        deadline=dt.date.today(),
     )
     made = PlacesWorld(grid, road, line, Shop.objects.get(pk=shop.pk), photo, notice)
     world.__dict__["_places"] = made

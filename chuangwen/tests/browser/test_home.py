@@ -21,7 +21,9 @@ def live_world(transactional_db) -> World:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_an_office_admin_signs_in_and_sees_the_countdown(size, live_server, live_world, browser, artifacts, chinese):
+def test_an_office_admin_signs_in_and_sees_the_countdown(
+    size, live_server, live_world, browser, artifacts, chinese
+):
     world = live_world
     days_left = (world.campaign.inspection_start - timezone.localdate()).days
     width, height = SIZES[size]

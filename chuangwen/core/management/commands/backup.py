@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Write a consistent snapshot of the database and media files to FILE (.tar.gz)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", help="the archive to write, e.g. /var/backups/chuangwen-2026-05-01.tar.gz")
+        parser.add_argument(
+            "file", help="the archive to write, e.g. /var/backups/chuangwen-2026-05-01.tar.gz"
+        )
         parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
     def handle(self, *args, **options) -> None:
@@ -31,8 +33,14 @@ class Command(BaseCommand):
         media = manifest["media"]
         self.stdout.write(
             _("Backup written to %(file)s: %(vendor)s database, %(count)d migrations, %(files)d media files.")
-            % {"file": archive, "vendor": manifest["database"]["vendor"],
-               "count": len(manifest["migrations"]), "files": media["files"]}
+            % {
+                "file": archive,
+                "vendor": manifest["database"]["vendor"],
+                "count": len(manifest["migrations"]),
+                "files": media["files"],
+            }
         )
         if not media["included"]:
-            self.stdout.write(_("Media files are in S3-compatible storage and are not in the archive: back up the bucket."))
+            self.stdout.write(
+                _("Media files are in S3-compatible storage and are not in the archive: back up the bucket.")
+            )

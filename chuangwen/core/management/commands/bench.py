@@ -113,7 +113,15 @@ class Command(BaseCommand):
             env["DATABASE_URL"] = url
         else:
             env.pop("DATABASE_URL", None)
-        argv = [sys.executable, "-m", "chuangwen.cli", "bench", options["area"], "--scale", str(options["scale"])]
+        argv = [
+            sys.executable,
+            "-m",
+            "chuangwen.cli",
+            "bench",
+            options["area"],
+            "--scale",
+            str(options["scale"]),
+        ]
         argv += ["--database", choice]
         if options.get("out"):
             argv += ["--out", str(Path(options["out"]).resolve())]

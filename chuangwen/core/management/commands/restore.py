@@ -26,10 +26,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="an archive written by `chuangwen backup`")
-        parser.add_argument("--yes-i-am-sure", action="store_true", dest="sure",
-                            help="replace a database that already holds data, without asking")
-        parser.add_argument("--convert", action="store_true",
-                            help="restore a SQLite backup into PostgreSQL (copies the rows, keeps every id)")
+        parser.add_argument(
+            "--yes-i-am-sure",
+            action="store_true",
+            dest="sure",
+            help="replace a database that already holds data, without asking",
+        )
+        parser.add_argument(
+            "--convert",
+            action="store_true",
+            help="restore a SQLite backup into PostgreSQL (copies the rows, keeps every id)",
+        )
 
     def handle(self, *args, **options) -> None:
         archive = Path(options["file"])
@@ -41,8 +48,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             _("Backup of %(time)s: %(vendor)s database, Chuangwen %(version)s, %(files)d media files.")
-            % {"time": manifest["created_at"], "vendor": manifest["database"]["vendor"],
-               "version": manifest["chuangwen_version"], "files": manifest["media"]["files"]}
+            % {
+                "time": manifest["created_at"],
+                "vendor": manifest["database"]["vendor"],
+                "version": manifest["chuangwen_version"],
+                "files": manifest["media"]["files"],
+            }
         )
         if target_has_data() and not options["sure"] and not self._confirmed():
             raise CommandError(

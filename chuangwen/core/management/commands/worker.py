@@ -21,7 +21,9 @@ class Command(RunHueyCommand):
         from huey.contrib.djhuey import HUEY
 
         if HUEY.immediate:
-            raise CommandError(_("HUEY_IMMEDIATE is on: jobs run inside the web process, so no worker is needed."))
+            raise CommandError(
+                _("HUEY_IMMEDIATE is on: jobs run inside the web process, so no worker is needed.")
+            )
         queue = settings.HUEY.get("url") or settings.HUEY.get("filename")
         self.stdout.write(_("Job worker started; queue: %(queue)s") % {"queue": _redact(str(queue))})
         self.stdout.flush()
