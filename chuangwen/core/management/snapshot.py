@@ -256,9 +256,8 @@ def target_has_data(alias: str = "default") -> bool:
         for table in tables:
             if table in _BOOKKEEPING:
                 continue
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 2) t"
-            )  # noqa: S608
+            query = f"SELECT COUNT(*) FROM (SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 2) t"  # noqa: S608
+            cursor.execute(query)
             if cursor.fetchone()[0] > 1:
                 return True
     return media_is_local() and any(True for _ in _media_files(_media_root()))
