@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from chuangwen.accounts.models import Membership, Role
 from chuangwen.audit.services import log_action
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.honours.models import (
     OUTCOME_STATUS,
@@ -40,7 +41,7 @@ MAX_PHOTOS = 9
 
 
 def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return user_or_none(actor)
 
 
 def record_honour(

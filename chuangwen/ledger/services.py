@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import DomainError
 from chuangwen.ledger.models import CREDIT_KINDS, DEFAULT_RULES, Credit, YearEndRules
 from chuangwen.org.models import Unit
@@ -83,7 +84,7 @@ def add_credit(
         points=points,
         awarded_on=awarded_on,
         bonus=bonus,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=user_or_none(actor),
     )
     log_action(
         actor,
@@ -129,7 +130,7 @@ def name_responsibilities(
                     role=role,
                     unit=unit,
                     share=share,
-                    named_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    named_by=user_or_none(actor),
                 )
                 for role, (unit, share) in entries.items()
             ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.meetings.models import (
     Attendance,
@@ -28,7 +29,7 @@ from chuangwen.org.models import Unit
 
 
 def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return user_or_none(actor)
 
 
 def unit_people(unit_ids: Iterable[int]) -> list[Any]:

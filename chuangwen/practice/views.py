@@ -3,8 +3,6 @@ checklist, adding an entry, printing the ledger."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +13,7 @@ from chuangwen.accounts.permissions import has_any_role, role_required
 from chuangwen.accounts.scope import get_scoped_or_404, scoped
 from chuangwen.core import storage
 from chuangwen.core.errors import DomainError
+from chuangwen.core.xlsx import xlsx_response
 from chuangwen.points.models import Point
 from chuangwen.practice import exports, services
 from chuangwen.practice.forms import EntryForm, StandardsForm
@@ -110,12 +109,7 @@ def standards(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READ)
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_scoped_or_404(Point.objects.select_related("unit"), request.user, pk=pk)
-    response = HttpResponse(
-        exports.ledger_xlsx(point),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'活动台账-{point.name}.xlsx')}"
-    return response
+    return xlsx_response(exports.ledger_xlsx(point), f"活动台账-{point.name}.xlsx")
 
 
 @role_required(*READ)

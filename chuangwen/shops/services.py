@@ -20,6 +20,7 @@ from chuangwen.accounts.models import Membership, Role
 from chuangwen.audit.services import diff, log_action
 from chuangwen.campaigns.models import Campaign
 from chuangwen.core import polyline
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.core.text import normalize_phone
 from chuangwen.materials.uploads import StoredFiles, check_uploads
@@ -52,7 +53,7 @@ EDITABLE = (
 
 
 def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return user_or_none(actor)
 
 
 def rules_for(campaign: Campaign | None) -> ShopRules:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit.services import log_action
 from chuangwen.core import geo
+from chuangwen.core.actors import user_or_none
 from chuangwen.core.errors import ConflictError, DomainError
 from chuangwen.core.text import normalize_phone
 from chuangwen.volunteers.models import (
@@ -112,7 +113,7 @@ def save_activity(activity: Activity, actor: Any, request: HttpRequest | None = 
     created = activity.pk is None
     with transaction.atomic():
         if created:
-            activity.created_by = actor if getattr(actor, "is_authenticated", False) else None
+            activity.created_by = user_or_none(actor)
         activity.save()
         log_action(
             actor,
