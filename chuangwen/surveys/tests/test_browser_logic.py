@@ -76,7 +76,8 @@ def open_form(browser, live_server, setup, viewport=PHONE):  # noqa: F811
 
 
 def queued(page, round_) -> int:
-    return page.evaluate(f"JSON.parse(localStorage.getItem('cw-survey-{round_.pk}:queue') || '[]').length")
+    # The site's offline queue (IndexedDB, chuangwen/static/js/cw-queue.js) holds them.
+    return page.evaluate("() => window.CwQueue.all().then(items => items.length)")
 
 
 def wait_queued(page, round_, count: int, seconds: float = 20) -> None:
@@ -141,7 +142,7 @@ def test_skipped_answers_queued_offline_are_not_stored(setup, live_server, brows
         page.click("label[for=q_street_w1]")
         page.click("#cw-survey-form button[type=submit]")
         wait_queued(page, round_, 1)
-        item = page.evaluate(f"JSON.parse(localStorage.getItem('cw-survey-{round_.pk}:queue'))[0]")
+        item = page.evaluate("() => window.CwQueue.all().then(items => items[0].json)")
         assert "why" not in item["answers"] and "q1" not in item["answers"]
         context.set_offline(False)
         wait_queued(page, round_, 0)
