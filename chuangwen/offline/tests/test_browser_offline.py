@@ -156,6 +156,12 @@ def test_an_inspection_made_offline_with_five_photos_arrives_once_with_its_captu
         sign_in(page, base, "office")
         page.goto(f"{base}/offline/devices/")
         # The inspector's phone, and the office's own browser (it says which device it is too).
+        # The office's browser announces itself after its first page loads: wait for it.
+        for _ in range(50):
+            if page.locator("[data-device] form button").count() == 2:
+                break
+            page.wait_for_timeout(200)
+            page.reload()
         assert page.locator("[data-device] form button").count() == 2
         assert page.locator("[data-device]", has_text="inspector").count() == 1
         page.screenshot(path=str(artifacts / "offline-devices-1440.png"), full_page=True)

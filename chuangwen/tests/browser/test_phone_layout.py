@@ -39,6 +39,9 @@ PROBE = """() => {
   const doc = document.documentElement.scrollWidth;
   if (doc > width) problems.push(`document ${doc}px wide`);
   const visible = (el) => {
+    // The content of a closed <details> is not shown, though Chromium may still give it a box.
+    const closed = el.closest("details:not([open])");
+    if (closed && !el.closest("summary")) return false;
     const box = el.getBoundingClientRect();
     if (box.width < 2 || box.height < 2) return false;
     const style = getComputedStyle(el);
