@@ -250,7 +250,7 @@ def add_after_photo(exposure: Exposure | int, actor: Any = None) -> Exposure:
     """Once the problem is closed, publish a blurred copy of its after photo (faces only)."""
     pk = exposure.pk if isinstance(exposure, Exposure) else exposure
     with storage.FileBatch() as batch, transaction.atomic():
-        exposure = Exposure.objects.select_for_update().select_related("problem").get(pk=pk)
+        exposure = Exposure.objects.select_for_update(of=("self",)).select_related("problem").get(pk=pk)
         if exposure.problem.status != Status.CLOSED or exposure.after:
             return exposure
         data = _photo_bytes(exposure.problem, PhotoKind.AFTER)

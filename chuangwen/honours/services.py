@@ -216,7 +216,11 @@ def review(
 ) -> Nomination:
     """The office approves a nomination for the 公示 or turns it down."""
     with transaction.atomic():
-        row = Nomination.objects.select_for_update().select_related("selection").get(pk=nomination.pk)
+        row = (
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("selection")
+            .get(pk=nomination.pk)
+        )
         if version is not None and int(version) != row.version:
             raise ConflictError(
                 _("Somebody else changed this nomination in the meantime; reload and try again.")
@@ -276,7 +280,11 @@ def withdraw_after_objection(
     if not (note or "").strip():
         raise DomainError(_("Say what the objection was."))
     with transaction.atomic():
-        row = Nomination.objects.select_for_update().select_related("selection").get(pk=nomination.pk)
+        row = (
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("selection")
+            .get(pk=nomination.pk)
+        )
         if row.selection.status != SelectionStatus.NOTICE or row.status != NominationStatus.APPROVED:
             raise DomainError(_("Only a nominee on public notice can be withdrawn."))
         row.status, row.review_note = NominationStatus.OBJECTED, note.strip()[:300]
@@ -292,7 +300,9 @@ def award(
     """After the objection period, every nominee still approved is awarded and recorded."""
     with transaction.atomic():
         row = (
-            Selection.objects.select_for_update().select_related("campaign__office_unit").get(pk=selection.pk)
+            Selection.objects.select_for_update(of=("self",))
+            .select_related("campaign__office_unit")
+            .get(pk=selection.pk)
         )
         if row.status != SelectionStatus.NOTICE:
             raise DomainError(_("Awards follow the public notice."))

@@ -179,7 +179,7 @@ def record_condition(
     if condition not in Condition.values:
         raise DomainError(_("Unknown condition: %(value)s") % {"value": condition})
     with transaction.atomic():
-        row = Placement.objects.select_for_update().select_related("problem").get(pk=placement.pk)
+        row = Placement.objects.select_for_update(of=("self",)).select_related("problem").get(pk=placement.pk)
         if version is not None and int(version) != row.version:
             raise ConflictError(
                 _("Somebody else changed this placement in the meantime; reload and try again.")

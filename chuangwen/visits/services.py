@@ -324,7 +324,11 @@ def record_visit(
 def opinion_to_problem(visit: Visit, actor: Any, category: Any, request: HttpRequest | None = None) -> Any:
     """File the visit's opinion (and difficulties) as a problem in one step, once."""
     with transaction.atomic():
-        visit = Visit.objects.select_for_update().select_related("household__grid__unit").get(pk=visit.pk)
+        visit = (
+            Visit.objects.select_for_update(of=("self",))
+            .select_related("household__grid__unit")
+            .get(pk=visit.pk)
+        )
         if visit.problem_id:
             raise ConflictError(_("This opinion is already a problem."))
         text = "\n".join(t for t in (visit.opinions, visit.difficulties) if t)

@@ -316,7 +316,9 @@ def confirm_record(
     total follows. A record without a sign-in can be confirmed only with hours given.
     """
     with transaction.atomic():
-        locked = ServiceRecord.objects.select_for_update().select_related("activity").get(pk=record.pk)
+        locked = (
+            ServiceRecord.objects.select_for_update(of=("self",)).select_related("activity").get(pk=record.pk)
+        )
         volunteer = Volunteer.objects.select_for_update().get(pk=locked.volunteer_id)
         before = {"status": locked.status, "hours": str(locked.hours) if locked.hours is not None else None}
         if reject:
